@@ -1,0 +1,28 @@
+"""Repositories are scoped to one tenant from construction: every statement they
+build starts from ``scoped(Model)``, so a tenant filter is never written by hand."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.tenancy.principal import TenantId
+
+M = TypeVar("M")
+
+
+class TenantRepository:
+    def __init__(self, session: AsyncSession, tenant: TenantId) -> None:
+        self.session = session
+        self.tenant = tenant
+
+    @property
+    def tenant_uuid(self) -> uuid.UUID:
+        return self.tenant.value
+
+    def scoped(self, model: type[M], *columns: Any) -> Select[Any]:
+        stmt = select(*columns) if columns else select(model)
+        return stmt.where(model.tenant_id == self.tenant.value)  # type: ignore[attr-defined]

@@ -1,0 +1,355 @@
+"""Bank file intake and processing: the driver between the stored file, the parsers,
+the settlement decisions and the receivables use cases.
+
+``register_file`` stores the bytes and the ``bank_files`` row (the unique
+(tenant, sha256) refuses a second upload of the same file, even a racing one).
+``process_file`` then works in two passes over the stored file, both streamed:
+
+1. validate: parse every record without keeping them, collect errors, header and
+   trailer totals. A structurally invalid file (truncated, trailer mismatch, another
+   layout, an unreadable amount) stops here with status ``invalid``: nothing applied.
+2. apply: parse again and handle records in batches (``BATCH`` per transaction):
+   look up installments for the batch in one query, decide, apply through the
+   receivables use cases, insert the record rows and advance the file's progress,
+   then commit. A crash leaves whole batches only; a restart skips the lines up to
+   ``processed_through`` and every payment is idempotent on its record key anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.adapters.banks.cnab import NotACnabFile, detect_header, iter_lines, iter_records
+from app.adapters.banks.statements import detect_format
+from app.adapters.db.base import utcnow
+from app.adapters.db.models import BankFileRow
+from app.adapters.db.repositories.settlement import SqlBankAccountRepository, SqlBankFileRepository
+from app.adapters.db.repositories.settlement_store import BankFileStore
+from app.adapters.db.uow import SqlUnitOfWork
+from app.domain.settlement.bank_files import FileError, ReturnRecord
+from app.domain.settlement.service import (
+    FileCounters,
+    SettlementPort,
+    apply_settlement,
+    decide_return_record,
+    match_bank_account,
+    nosso_numero_key,
+    record_fields,
+    record_key,
+)
+from app.domain.shared.errors import Conflict
+from app.domain.shared.events import DomainEvent
+from app.domain.shared.ids import new_id
+
+log = logging.getLogger("cobalto.bank_files")
+
+BATCH = 1_000
+MAX_LISTED_ERRORS = 500
+
+UowFactory = Callable[[], SqlUnitOfWork]
+PortFactory = Callable[[SqlUnitOfWork], SettlementPort]
+
+
+class DuplicateFile(Exception):
+    def __init__(self, existing: BankFileRow) -> None:
+        super().__init__(f"this file was already uploaded as {existing.id}")
+        self.file_id = existing.id
+        self.filename = existing.filename
+        self.uploaded_at = existing.uploaded_at
+
+
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    kind: str
+    bank_code: str | None = None
+    layout: str | None = None
+    problem: str | None = None
+
+
+def sniff(head: bytes) -> Sniffed:
+    """The file kind from its first bytes: a CNAB header, else a statement format."""
+    lines = [ln for ln in iter_lines([head[:8192]]) if ln.strip()][:2]
+    if lines:
+        try:
+            det = detect_header(lines[0], lines[1] if len(lines) > 1 else None)
+        except NotACnabFile:
+            det = None
+        if det is not None:
+            if det.kind != "return":
+                return Sniffed(
+                    f"{det.layout}_remittance", det.bank_code, det.layout, "a remittance file, not a return"
+                )
+            return Sniffed(f"{det.layout}_return", det.bank_code, det.layout)
+    fmt = detect_format(head)
+    return Sniffed(fmt.value.replace(".", ""))
+
+
+async def register_file(
+    factory: UowFactory,
+    store: BankFileStore,
+    *,
+    sha256: str,
+    size: int,
+    filename: str,
+    bank_account_id: uuid.UUID | None,
+    source: str = "upload",
+) -> uuid.UUID:
+    """The ``bank_files`` row for bytes already in ``store``; ``DuplicateFile`` if the
+    tenant has them already."""
+    found = sniff(store.head(sha256))
+    async with factory() as uow:
+        files = SqlBankFileRepository(uow.session, uow.tenant)
+        existing = await files.by_sha256(sha256)
+        if existing is not None:
+            raise DuplicateFile(existing)
+        if bank_account_id is not None:
+            account = await SqlBankAccountRepository(uow.session, uow.tenant).get(bank_account_id)
+            if account is None:
+                raise LookupError("bank account not found")
+        row = BankFileRow(
+            id=new_id(),
+            filename=filename[:255],
+            sha256=sha256,
+            size=size,
+            kind=found.kind,
+            bank_code=found.bank_code,
+            layout=found.layout,
+            bank_account_id=bank_account_id,
+            header_account={},
+            uploaded_by=uow.actor,
+            uploaded_at=utcnow(),
+            source=source,
+            status="received",
+            errors=[{"line": 0, "field": "file", "message": found.problem}] if found.problem else [],
+            totals={},
+        )
+        files.add(row)
+        uow.audit(
+            "bank_file.uploaded", "bank_file", str(row.id), None, {"sha256": sha256, "filename": filename}
+        )
+        try:
+            await uow.commit()
+        except Conflict:
+            pass
+        else:
+            return row.id
+    # Lost a race with an identical upload: the unique constraint decided.
+    async with factory() as uow:
+        existing = await SqlBankFileRepository(uow.session, uow.tenant).by_sha256(sha256)
+    assert existing is not None
+    raise DuplicateFile(existing)
+
+
+async def process_file(
+    factory: UowFactory, store: BankFileStore, file_id: uuid.UUID, ports: PortFactory, batch: int = BATCH
+) -> None:
+    """Process (or resume) a registered file; safe to call again after a crash."""
+    async with factory() as uow:
+        row = await SqlBankFileRepository(uow.session, uow.tenant).get(file_id)
+        if row is None or row.status in ("processed", "invalid"):
+            return
+        kind, sha = row.kind, row.sha256
+        await SqlBankFileRepository(uow.session, uow.tenant).set(file_id, status="processing")
+        await uow.commit()
+    try:
+        if kind.endswith("_return"):
+            await _process_return(factory, store, file_id, sha, ports, batch)
+        elif kind.endswith("_remittance"):
+            await _finish(factory, file_id, "invalid")
+        else:
+            from app.adapters.db.repositories.settlement_statements import process_statement
+
+            await process_statement(factory, store, file_id, ports)
+    except Exception:
+        log.exception("bank file %s failed", file_id)
+        async with factory() as uow:
+            await SqlBankFileRepository(uow.session, uow.tenant).set(file_id, status="failed")
+            await uow.commit()
+        raise
+
+
+def _errors_json(errors: list[FileError]) -> list[dict[str, Any]]:
+    return [
+        {"line": e.line_no, "field": e.field, "message": e.message, "severity": e.severity}
+        for e in errors[:MAX_LISTED_ERRORS]
+    ]
+
+
+def _totals_json(parsed: Any) -> dict[str, Any]:
+    def t(x: Any) -> dict[str, Any]:
+        return {"records": x.records, "details": x.details, "details_value_minor": x.details_value_minor}
+
+    return {
+        "trailer": t(parsed.trailer_totals),
+        "computed": t(parsed.computed_totals),
+        "detail_records": len(parsed.records) if parsed.records else None,
+    }
+
+
+async def _finish(factory: UowFactory, file_id: uuid.UUID, status: str, **values: Any) -> None:
+    async with factory() as uow:
+        await SqlBankFileRepository(uow.session, uow.tenant).set(
+            file_id, status=status, finished_at=utcnow(), **values
+        )
+        uow.record(DomainEvent("bank_file.processed", {"bank_file_id": str(file_id), "status": status}))
+        await uow.commit()
+
+
+async def _process_return(
+    factory: UowFactory, store: BankFileStore, file_id: uuid.UUID, sha: str, ports: PortFactory, batch: int
+) -> None:
+    # Pass 1: validate the whole file before anything is applied.
+    stream = iter_records(iter_lines(store.chunks(sha)))
+    count = sum(1 for _ in stream)
+    parsed = stream.result()
+    header = {
+        "bank_code": parsed.bank_code,
+        "agency": parsed.agency,
+        "account": parsed.account,
+        "account_digit": parsed.account_digit,
+        "agreement": parsed.agreement,
+        "company_tax_id": parsed.company_tax_id,
+        "company_name": parsed.company_name,
+        "file_sequence": parsed.file_sequence,
+    }
+    async with factory() as uow:
+        files = SqlBankFileRepository(uow.session, uow.tenant)
+        row = await files.get(file_id)
+        assert row is not None
+        errors = _errors_json(parsed.errors)
+        invalid = not parsed.is_structurally_valid or parsed.kind != "return"
+        account_id = row.bank_account_id
+        if not invalid and account_id is not None:
+            account = await SqlBankAccountRepository(uow.session, uow.tenant).get(account_id)
+            if account is not None and account.bank_code != parsed.bank_code:
+                invalid = True
+                errors.insert(
+                    0,
+                    {
+                        "line": 1,
+                        "field": "codigo_banco",
+                        "message": f"a bank {parsed.bank_code} file for a bank {account.bank_code} account",
+                        "severity": "error",
+                    },
+                )
+        if account_id is None and not invalid:
+            accounts = await SqlBankAccountRepository(uow.session, uow.tenant).identities(parsed.bank_code)
+            account_id = match_bank_account(
+                accounts, parsed.bank_code, parsed.agency, parsed.account, parsed.agreement
+            )
+        await files.set(
+            file_id,
+            errors=errors,
+            totals={**_totals_json(parsed), "detail_records": count},
+            header_account=header,
+            bank_code=parsed.bank_code,
+            layout=parsed.layout,
+            bank_account_id=account_id,
+        )
+        await uow.commit()
+        received_on = row.uploaded_at.date()
+        resume = row.processed_through
+        counters = FileCounters(
+            records=row.records,
+            settled_count=row.settled_count,
+            settled_minor=row.settled_minor,
+            rejected_count=row.rejected_count,
+            applied_count=row.applied_count,
+            queued_count=row.queued_count,
+            review_count=row.review_count,
+            duplicate_count=row.duplicate_count,
+        )
+    if invalid:
+        await _finish(factory, file_id, "invalid")
+        return
+
+    # Pass 2: apply, batch by batch.
+    ctx = _ReturnContext(
+        file_id, parsed.bank_code, parsed.agreement, account_id is not None, received_on, counters
+    )
+    pending: list[ReturnRecord] = []
+    for record in iter_records(iter_lines(store.chunks(sha))):
+        if record.line_no <= resume:
+            continue
+        pending.append(record)
+        if len(pending) >= batch:
+            await _apply_batch(factory, ports, ctx, pending)
+            pending = []
+    if pending:
+        await _apply_batch(factory, ports, ctx, pending)
+    await _finish(factory, file_id, "processed")
+
+
+@dataclass(slots=True)
+class _ReturnContext:
+    file_id: uuid.UUID
+    bank_code: str
+    agreement: str
+    account_known: bool
+    received_on: date
+    counters: FileCounters
+
+
+async def _apply_batch(
+    factory: UowFactory, ports: PortFactory, ctx: _ReturnContext, records: list[ReturnRecord]
+) -> None:
+    from app.domain.settlement.bank_files import Outcome
+
+    async with factory() as uow:
+        files = SqlBankFileRepository(uow.session, uow.tenant)
+        wanted = {r.nosso_numero for r in records if r.outcome is Outcome.SETTLED and r.nosso_numero.strip()}
+        found = await files.installments_by_nosso_numero(wanted) if ctx.account_known and wanted else {}
+        port = ports(uow)
+        rows: list[dict[str, Any]] = []
+        now = utcnow()
+        for r in records:
+            key = record_key(ctx.bank_code, ctx.agreement, r)
+            candidates = found.get(nosso_numero_key(r.nosso_numero), [])
+            decision = decide_return_record(
+                r,
+                key=key,
+                account_known=ctx.account_known,
+                installment=candidates[0] if len(candidates) == 1 else None,
+                received_on=ctx.received_on,
+            )
+            payment_id = None
+            created = None
+            if decision.settlement is not None:
+                applied = await apply_settlement(port, decision.settlement)
+                payment_id, created = applied.payment_id, applied.created
+            ctx.counters.add_return(r, decision, created)
+            message = decision.message
+            if len(candidates) > 1:
+                message = f"{len(candidates)} installments share nosso número {r.nosso_numero.strip()}"
+            inst = decision.installment
+            rows.append(
+                {
+                    "id": new_id(),
+                    "file_id": ctx.file_id,
+                    "line_no": r.line_no,
+                    "raw": r.raw,
+                    "parsed": record_fields(r),
+                    "outcome": r.outcome.value,
+                    "status": decision.status.value,
+                    "error_code": decision.reason.value if decision.reason else None,
+                    "error": message,
+                    "record_key": key[:160],
+                    "amount_minor": r.paid_minor,
+                    "value_date": r.occurrence_date or r.credit_date,
+                    "reference": r.nosso_numero.strip()[:60] or None,
+                    "installment_id": inst.installment_id if inst else None,
+                    "customer_id": inst.customer_id if inst else None,
+                    "payment_id": payment_id,
+                    "proposals": None,
+                    "resolution": {"duplicate_of_payment": True} if created is False else None,
+                    "updated_at": now,
+                }
+            )
+        await files.add_records(rows)
+        await files.set(ctx.file_id, processed_through=records[-1].line_no, **ctx.counters.as_dict())
+        await uow.commit()

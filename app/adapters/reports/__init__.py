@@ -1,0 +1,1 @@
+"""Report files (CSV, XLSX), locale formatting for e-mails, and the report mailer."""

@@ -1,0 +1,107 @@
+"""The Dramatiq actors and the publisher that sends them messages.
+
+Actors run in Dramatiq's worker threads; the job code is async (the database drivers
+are), so each actor hands its coroutine to the process's job event loop and waits.
+The same actors are declared by the publishing side (the API server) and the consuming
+side (``cobalto worker`` or the embedded worker threads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+import dramatiq
+from dramatiq.brokers.stub import StubBroker
+
+from app.jobs.broker import BrokerInfo
+from app.jobs.consumers import handle_event
+from app.jobs.context import DeliveryTask, EventEnvelope, JobCall
+from app.jobs.webhook_delivery import deliver
+
+EVENT_ACTOR = "cobalto_handle_event"
+DELIVERY_ACTOR = "cobalto_deliver_webhook"
+# A job that hangs (e.g. a database outage) is abandoned after this and retried.
+JOB_TIMEOUT_SECONDS = 120
+
+Runner = Callable[[JobCall], Any]
+
+
+@dataclass
+class Actors:
+    handle_event: dramatiq.Actor[..., Any]
+    deliver_webhook: dramatiq.Actor[..., Any]
+
+
+def declare_actors(info: BrokerInfo, run: Runner) -> Actors:
+    """``run`` executes a job coroutine on the job event loop and returns its result."""
+
+    def handle_event_actor(message: dict[str, Any]) -> None:
+        envelope = EventEnvelope(**message)
+        run(lambda ctx: handle_event(ctx, envelope))
+
+    def deliver_actor(tenant_id: str, delivery_id: str, attempts: int) -> None:
+        task = DeliveryTask(tenant_id, delivery_id, attempts)
+        run(lambda ctx: deliver(ctx, task))
+
+    # Broker-level retries cover infrastructure failures (database down, crash);
+    # webhook HTTP failures are not exceptions, they follow the delivery's own schedule.
+    options = {"max_retries": 10, "min_backoff": 1_000, "max_backoff": 300_000, "time_limit": 150_000}
+    return Actors(
+        handle_event=dramatiq.Actor(
+            handle_event_actor,
+            broker=info.broker,
+            actor_name=EVENT_ACTOR,
+            queue_name=info.queue("events"),
+            priority=0,
+            options=dict(options),
+        ),
+        deliver_webhook=dramatiq.Actor(
+            deliver_actor,
+            broker=info.broker,
+            actor_name=DELIVERY_ACTOR,
+            queue_name=info.queue("webhooks"),
+            priority=10,
+            options=dict(options),
+        ),
+    )
+
+
+def loop_runner(loop: asyncio.AbstractEventLoop, build: Callable[[], Any]) -> Runner:
+    """Run job coroutines on ``loop`` from worker threads; ``build()`` gives the context."""
+
+    def run(call: JobCall) -> Any:
+        future: Future[Any] = asyncio.run_coroutine_threadsafe(call(build()), loop)
+        return future.result(timeout=JOB_TIMEOUT_SECONDS)
+
+    return run
+
+
+class DramatiqPublisher:
+    def __init__(self, info: BrokerInfo, actors: Actors) -> None:
+        self._broker = info.broker
+        self._actors = actors
+        # The stub broker only appends to an in-memory queue; real brokers do network
+        # I/O, which must not block the event loop.
+        self._inline = isinstance(info.broker, StubBroker)
+
+    async def _enqueue(self, messages: list[dramatiq.Message[Any]]) -> None:
+        def send() -> None:
+            for message in messages:
+                self._broker.enqueue(message)
+
+        if self._inline:
+            send()
+        else:
+            await asyncio.to_thread(send)
+
+    async def events(self, envelopes: list[EventEnvelope]) -> None:
+        await self._enqueue([self._actors.handle_event.message(e.as_message()) for e in envelopes])
+
+    async def deliveries(self, tasks: list[DeliveryTask]) -> None:
+        await self._enqueue(
+            [self._actors.deliver_webhook.message(t.tenant_id, t.delivery_id, t.attempts) for t in tasks]
+        )

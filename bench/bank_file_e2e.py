@@ -1,0 +1,220 @@
+"""Bank return end to end: a 100k-title CNAB 240 return uploaded to ``/api/v1/bank-files``
+on PostgreSQL, whose nosso números match 100k seeded installments. Timed from the
+upload to the file's ``processed`` status (upload, parse twice — validate then apply —,
+match by nosso número, record and allocate every settlement through the receivables
+use cases, commit per 1,000-record batch, outbox events), with the server's peak RSS.
+
+Seeding (not timed): a fresh tenant, its invoices imported through the API (one
+installment each, face values equal to the titles'), then the installments' nosso
+números set with one UPDATE.
+
+    .venv/bin/python -m bench.bank_file_e2e [--titles 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+from bench.common import OWNER_URL, VENV_BIN, cobalto_env, emit, wait_http
+from bench.http_api import start, stop
+
+PORT = 8617
+
+
+def rss_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    return 0
+
+
+def invoices_csv(titles: list[object]) -> bytes:
+    lines = ["número;cliente;emissão;vencimento;valor"]
+    for i, t in enumerate(titles, 1):
+        face = t.face_value_minor  # type: ignore[attr-defined]
+        due = t.due_date  # type: ignore[attr-defined]
+        issue = due - timedelta(days=30)
+        amount = f"{face // 100},{face % 100:02d}"
+        lines.append(f"NB{i:08d};BANKBENCH;{issue:%d/%m/%Y};{due:%d/%m/%Y};{amount}")
+    return "\n".join(lines).encode()
+
+
+async def _tenant_and_client(url: str) -> tuple[str, str]:
+    from app.adapters.db.engine import make_engine, make_sessionmaker
+    from app.adapters.db.provisioning import create_client, create_tenant
+    from app.server.auth import mint_tenant
+
+    engine = make_engine(url)
+    try:
+        slug = f"bench-bank-{uuid.uuid4().hex[:8]}"
+        sessions = make_sessionmaker(engine)
+        created = await create_tenant(
+            sessions, mint_tenant, name=slug, slug=slug, admin_email=f"a@{slug}.local"
+        )
+        c = await create_client(
+            sessions, created.tenant_id, name="bench", created_by="bench",
+            scopes="imports:write invoices:read bank_files:read bank_files:write payments:read",
+        )  # fmt: skip
+    finally:
+        await engine.dispose()
+    return str(created.tenant_id), base64.b64encode(f"{c.client_id}:{c.client_secret}".encode()).decode()
+
+
+async def _seed_installments(owner_url: str, tenant_id: str) -> int:
+    """One installment per invoice with its opening charge entry, nosso número set.
+
+    Written as the receivables repository writes them (``installments`` row plus the
+    CHARGE ledger entry, line 1), in two INSERT … SELECT statements: the invoice import
+    registers invoices in bulk, and seeding 100k installments one use case at a time
+    would take longer than the benchmark itself."""
+    import asyncpg
+
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await conn.execute("SELECT set_config('app.tenant_id', $1, false)", tenant_id)
+        existing = await conn.fetchval(
+            "SELECT count(*) FROM installments WHERE tenant_id = $1::uuid", tenant_id
+        )
+        if existing == 0:
+            await conn.execute(
+                """INSERT INTO installments (tenant_id, id, invoice_id, customer_id, number_index, number_count,
+                       due_date, currency, amount_minor, open_minor, status, created_at, updated_at)
+                   SELECT tenant_id, gen_random_uuid(), id, customer_id, 1, 1, due_date, currency, amount_minor,
+                       amount_minor, 'open', now(), now()
+                   FROM invoices WHERE tenant_id = $1::uuid""",
+                tenant_id,
+            )
+            await conn.execute(
+                """INSERT INTO ledger_entries (tenant_id, id, installment_id, line, kind, component, amount_minor,
+                       currency, actor, created_at, effective_date)
+                   SELECT i.tenant_id, gen_random_uuid(), i.id, 1, 'charge', 'principal', i.amount_minor,
+                       i.currency, 'bench', now(), v.issue_date
+                   FROM installments i JOIN invoices v ON v.tenant_id = i.tenant_id AND v.id = i.invoice_id
+                   WHERE i.tenant_id = $1::uuid""",
+                tenant_id,
+            )
+        # Invoice NB00000042 ↔ title 42, whose nosso número is 00000000000000042.
+        status = await conn.execute(
+            """UPDATE installments i SET bank_reference = ltrim(substr(v.number, 3), '0')
+               FROM invoices v WHERE v.tenant_id = i.tenant_id AND v.id = i.invoice_id
+               AND i.tenant_id = $1::uuid""",
+            tenant_id,
+        )
+        await conn.execute("ANALYZE installments")
+        await conn.execute("ANALYZE ledger_entries")
+    finally:
+        await conn.close()
+    return int(status.split()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", default=OWNER_URL)
+    parser.add_argument("--titles", type=int, default=100_000)
+    parser.add_argument(
+        "--no-installments",
+        action="store_true",
+        help="seed nothing: every settlement goes to the correction queue (the file pipeline alone)",
+    )
+    args = parser.parse_args()
+    from app.adapters.banks.cnab import return_240_bytes, synthetic_titles
+    from app.adapters.banks.cnab.generate import SAMPLE_ACCOUNT
+
+    var_dir = Path(tempfile.mkdtemp(prefix="cobalto-bench-bank-"))
+    env = cobalto_env(var_dir, args.url)
+    subprocess.run([str(VENV_BIN / "cobalto"), "migrate"], env=env, check=True, capture_output=True)
+    tenant_id, basic = asyncio.run(_tenant_and_client(env["COBALTO_DATABASE_URL"]))
+    titles = list(synthetic_titles(args.titles))
+    content = return_240_bytes(SAMPLE_ACCOUNT, titles)
+    settled = [t for t in titles if t.occurrence_code == "06"]
+    server = start([str(VENV_BIN / "cobalto"), "serve", "--workers", "1", "--port", str(PORT)], env)
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        wait_http(f"{base}/health")
+        token = httpx.post(
+            f"{base}/oauth/token", data={"grant_type": "client_credentials"},
+            headers={"Authorization": f"Basic {basic}"},
+        ).json()["access_token"]  # fmt: skip
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as http:
+            seed_started = time.perf_counter()
+            updated = 0
+            if not args.no_installments:
+                r = http.post(
+                    "/api/v1/imports/customers", files={"file": ("c.csv", b"codigo;nome\nBANKBENCH;Cliente")}
+                )
+                assert r.status_code == 201, r.text
+                r = http.post(
+                    "/api/v1/imports/invoices", files={"file": ("nf.csv", invoices_csv(titles), "text/csv")}
+                )
+                job = r.json()
+                while job["status"] == "running":
+                    time.sleep(0.5)
+                    job = http.get(f"/api/v1/imports/{job['id']}").json()
+                assert job["status"] == "completed", job
+                updated = asyncio.run(_seed_installments(args.url, tenant_id))
+            acc = SAMPLE_ACCOUNT
+            r = http.post(
+                "/api/v1/bank-accounts",
+                json={"bank_code": acc.bank_code, "agency": acc.agency, "agency_digit": acc.agency_digit,
+                      "account": acc.account, "digit": acc.account_digit, "agreement": acc.agreement},
+            )  # fmt: skip
+            assert r.status_code == 201, r.text
+            seed_s = time.perf_counter() - seed_started
+
+            baseline = rss_kb(server.pid, "VmRSS")
+            samples: list[int] = []
+            done = threading.Event()
+
+            def watch() -> None:
+                while not done.is_set():
+                    samples.append(rss_kb(server.pid, "VmRSS"))
+                    time.sleep(0.2)
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+            started = time.perf_counter()
+            r = http.post(
+                "/api/v1/bank-files", files={"file": ("RET.RET", content, "application/octet-stream")}
+            )
+            assert r.status_code == 201, r.text
+            body = r.json()
+            while body["status"] in ("received", "processing"):
+                time.sleep(0.2)
+                body = http.get(f"/api/v1/bank-files/{body['id']}").json()
+            wall = time.perf_counter() - started
+            done.set()
+            watcher.join()
+        peak = rss_kb(server.pid, "VmHWM")
+        emit(
+            bench="bank_file_e2e", titles=args.titles, file_mb=round(len(content) / 2**20, 1),
+            installments_seeded=updated, seed_s=round(seed_s, 1), status=body["status"],
+            records=body["records"], settled=body["settled_count"], expected_settled=len(settled),
+            applied=body["applied_count"], queued=body["queued_count"], errors=body["errors"][:3],
+            wall_s=round(wall, 2), records_per_s=round(args.titles / wall),
+            rss_before_mb=round(baseline / 1024), rss_peak_mb=round(peak / 1024),
+            rss_samples_mb=[round(s / 1024) for s in samples[:: max(1, len(samples) // 10)]],
+            target_s=20, target_rss_mb=300,
+            ok=body["status"] == "processed"
+            and body["applied_count"] == (0 if args.no_installments else len(settled))
+            and wall <= 20
+            and peak / 1024 <= 300,
+        )  # fmt: skip
+    finally:
+        stop(server)
+
+
+if __name__ == "__main__":
+    main()
