@@ -57,12 +57,16 @@ async def relay_tenant(services: Services, tenant_id: uuid.UUID, publish: Publis
     """Relay every pending event of one tenant; returns how many were published."""
     total = 0
     while True:
-        async with services.sessions() as session:
-            bind_tenant(session, mint_tenant(tenant_id))
-            count = await _relay_batch(session, tenant_id, publish)
+        count = await _relay_one_batch(services, tenant_id, publish)
         total += count
         if count < BATCH:
             return total
+
+
+async def _relay_one_batch(services: Services, tenant_id: uuid.UUID, publish: PublishEvents) -> int:
+    async with services.sessions() as session:
+        bind_tenant(session, mint_tenant(tenant_id))
+        return await _relay_batch(session, tenant_id, publish)
 
 
 async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: PublishEvents) -> int:
@@ -100,11 +104,21 @@ async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: Pub
 
 
 async def relay_all(services: Services, publish: PublishEvents, tenants: list[uuid.UUID]) -> int:
+    """Relay every tenant's backlog, one batch per tenant per pass (round robin), so a
+    tenant with a large backlog (a 100k-row import) does not hold back the others."""
     total = 0
-    for tenant_id in tenants:
-        try:
-            total += await relay_tenant(services, tenant_id, publish)
-        except Exception:
-            # One tenant's failure (e.g. broker hiccup) must not starve the others.
-            log.exception("relaying the outbox of tenant %s failed", tenant_id)
+    pending = list(tenants)
+    while pending:
+        still: list[uuid.UUID] = []
+        for tenant_id in pending:
+            try:
+                count = await _relay_one_batch(services, tenant_id, publish)
+            except Exception:
+                # One tenant's failure (e.g. broker hiccup) must not starve the others.
+                log.exception("relaying the outbox of tenant %s failed", tenant_id)
+                continue
+            total += count
+            if count == BATCH:
+                still.append(tenant_id)
+        pending = still
     return total

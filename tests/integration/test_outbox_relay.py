@@ -81,3 +81,21 @@ async def test_relay_crash_after_publish_still_yields_one_effect(services: Servi
     assert await _count(services, tenant, WebhookDeliveryRow) == 1
     processed = ProcessedEventRow.event_id == uuid.UUID(first.event_id)
     assert await _count(services, tenant, ProcessedEventRow, processed) == 1
+
+
+async def test_a_large_backlog_does_not_hold_back_other_tenants(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One batch per tenant per pass: the small tenant's event goes out in the first pass,
+    before the big tenant's later batches."""
+    monkeypatch.setattr("app.jobs.relay.BATCH", 2)
+    big = await new_tenant(services)
+    small = await new_tenant(services)
+    _ctx, kept, _clock = job_context(services)
+    for _ in range(5):
+        await add_customer(services, big)
+    await add_customer(services, small)
+
+    assert await relay_all(services, kept.events, [big.id, small.id]) == 6
+    order = [e.tenant_id for e in kept.envelopes]
+    assert order == [str(big.id)] * 2 + [str(small.id)] + [str(big.id)] * 3

@@ -29,7 +29,7 @@ from app.server.auth import system_principal
 from app.server.services import Services
 from tests.support.databases import DatabaseUnderTest, postgres_only, service_missing
 from tests.support.factories import TenantInfo, add_customer, new_tenant
-from tests.support.jobs import register_endpoint
+from tests.support.jobs import drain_backlog, register_endpoint
 from tests.support.webhook_receiver import Receiver, webhook_receiver
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), postgres_only]
@@ -126,6 +126,7 @@ async def test_killed_worker_and_crashed_relay_still_deliver_once(
     with webhook_receiver() as receiver:
         _id, receiver.secret = await register_endpoint(services, tenant, receiver.url)
 
+        await drain_backlog(services)
         # 1. A worker is up; it is frozen, the change commits, then it is SIGKILLed:
         #    the event is committed but was neither relayed nor handled.
         first = Worker(services, database, broker_url, tmp_path / "w1.log")
@@ -206,6 +207,7 @@ async def test_rabbitmq_worker_smoke(
     tenant = await new_tenant(services)
     with webhook_receiver() as receiver:
         _id, receiver.secret = await register_endpoint(services, tenant, receiver.url)
+        await drain_backlog(services)
         worker = Worker(services, database, broker_url, tmp_path / "rabbit.log")
         try:
             await worker.ready()
