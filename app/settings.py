@@ -55,6 +55,10 @@ class Settings:
     mail_from: str = "Cobalto <no-reply@cobalto.local>"
     secure_cookies: bool = False
     debug: bool = False
+    # The watched folder (``<var_dir>/inbox/<tenant-slug>/``) is scanned this often; 0 = off.
+    inbox_poll_seconds: float = 30.0
+    # Relayed outbox rows and processed_events older than this are purged daily; 0 = keep.
+    outbox_retention_days: int = 7
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -89,4 +93,6 @@ def load_settings() -> Settings:
         mail_from=_env("MAIL_FROM", "Cobalto <no-reply@cobalto.local>"),
         secure_cookies=_bool("SECURE_COOKIES"),
         debug=_bool("DEBUG"),
+        inbox_poll_seconds=max(float(_env("INBOX_POLL_SECONDS", "30")), 0.0),
+        outbox_retention_days=max(int(_env("OUTBOX_RETENTION_DAYS", "7")), 0),
     )

@@ -1,8 +1,12 @@
 """Bank return end to end: a 100k-title CNAB 240 return uploaded to ``/api/v1/bank-files``
 on PostgreSQL, whose nosso números match 100k seeded installments. Timed from the
 upload to the file's ``processed`` status (upload, parse twice — validate then apply —,
-match by nosso número, record and allocate every settlement through the receivables
-use cases, commit per 1,000-record batch, outbox events), with the server's peak RSS.
+match by nosso número, record and allocate every settlement with the batch path of the
+receivables rules — ``settlement_bulk``: one transaction and a few bulk statements per
+1,000-record batch, audit and outbox events included), with the server's peak RSS.
+The server runs its jobs embedded (no ``COBALTO_BROKER_URL``): the outbox relay and the
+event consumers share its process, as in ``make run``; set ``COBALTO_BROKER_URL`` to
+have it only publish, as a production ``cobalto serve`` beside ``cobalto worker``.
 
 Seeding (not timed): a fresh tenant, its invoices imported through the API (one
 installment each, face values equal to the titles'), then the installments' nosso
@@ -132,7 +136,9 @@ def main() -> None:
     args = parser.parse_args()
     from app.adapters.banks.cnab import return_240_bytes, synthetic_titles
     from app.adapters.banks.cnab.generate import SAMPLE_ACCOUNT
+    from bench.gen.dataset import ensure_database
 
+    asyncio.run(ensure_database(args.url, reset=False))  # the dataset need not have been generated
     var_dir = Path(tempfile.mkdtemp(prefix="cobalto-bench-bank-"))
     env = cobalto_env(var_dir, args.url)
     subprocess.run([str(VENV_BIN / "cobalto"), "migrate"], env=env, check=True, capture_output=True)

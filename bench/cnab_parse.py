@@ -3,9 +3,12 @@
 Generates one deterministic 100k-title return (segments T+U: ~200k lines), then
 times, side by side in this process:
 
-  (a) cobalto  - the streaming engine, every title to a ReturnRecord;
-  (b) floor    - a plain loop slicing the same fields, amounts to Decimal;
-  (c) peer     - pycobranca's Retorno.ler, when importable.
+  (a) cobalto        - the engine over the file's lines (split_lines), every
+                        title to a ReturnRecord, trailers checked;
+  (a') cobalto_stream - the same engine fed as the bank-file runner feeds it:
+                        iter_lines over 1 MiB byte chunks (memory stays flat);
+  (b) floor          - a plain loop slicing the same fields, amounts to Decimal;
+  (c) peer           - pycobranca's Retorno.ler, when importable.
 
 pycobranca 1.1.2 declares Python >= 3.12; on 3.11 ``uv pip install`` refuses it.
 Its wheel is pure Python and imports on 3.11, so set PYCOBRANCA_PATH to an
@@ -36,12 +39,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.adapters.banks.cnab import iter_records, split_lines
+from app.adapters.banks.cnab import iter_lines, iter_records, split_lines
 from app.adapters.banks.cnab.generate import SAMPLE_ACCOUNT, return_240_bytes, synthetic_titles
 
 
 def cobalto(data: bytes) -> int:
     stream = iter_records(split_lines(data))
+    n = 0
+    for _ in stream:
+        n += 1
+    if stream.errors:
+        raise SystemExit(f"parser reported errors: {stream.errors[:3]}")
+    return n
+
+
+CHUNK = 1 << 20  # the settlement store's read size
+
+
+def cobalto_stream(data: bytes) -> int:
+    # A bytes object per chunk, as SettlementStore.chunks reads them from the file.
+    stream = iter_records(iter_lines(data[i : i + CHUNK] for i in range(0, len(data), CHUNK)))
     n = 0
     for _ in stream:
         n += 1
@@ -125,7 +142,11 @@ def main() -> None:
     print(json.dumps({"event": "generated", "titles": args.titles, "lines": lines, "bytes": len(data),
                       "seconds": round(time.perf_counter() - t0, 3)}))  # fmt: skip
 
-    contenders: dict[str, Callable[[bytes], int]] = {"cobalto": cobalto, "floor": floor}
+    contenders: dict[str, Callable[[bytes], int]] = {
+        "cobalto": cobalto,
+        "cobalto_stream": cobalto_stream,
+        "floor": floor,
+    }
     peer = load_peer()
     if peer is None:
         print(json.dumps({"contender": "peer_pycobranca", "skipped": "pycobranca not importable (needs Python >= 3.12; "
@@ -150,10 +171,13 @@ def main() -> None:
     ratios: dict[str, object] = {"event": "ratios"}
     ratios["cobalto_vs_floor"] = round(results["cobalto"] / results["floor"], 3)
     ratios["cobalto_vs_floor_cpu"] = round(cpu["floor"] / cpu["cobalto"], 3)
+    ratios["cobalto_stream_vs_floor"] = round(results["cobalto_stream"] / results["floor"], 3)
     ratios["target_vs_floor"] = 0.4
     if "peer_pycobranca" in results:
         ratios["cobalto_vs_peer"] = round(results["cobalto"] / results["peer_pycobranca"], 2)
         ratios["cobalto_vs_peer_cpu"] = round(cpu["peer_pycobranca"] / cpu["cobalto"], 2)
+        ratios["cobalto_stream_vs_peer"] = round(results["cobalto_stream"] / results["peer_pycobranca"], 2)
+        ratios["cobalto_stream_vs_peer_cpu"] = round(cpu["peer_pycobranca"] / cpu["cobalto_stream"], 2)
         ratios["target_vs_peer"] = 3.0
     ratios["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(ratios))

@@ -37,6 +37,11 @@ from app.adapters.files.upload import BadUpload, UploadTooLarge, receive_upload
 from app.api import docs
 from app.api.deps import parse_id, uow_for
 from app.domain.settlement.service import match_bank_account
+from app.domain.settlement.statement_accounts import (
+    AccountIdentity,
+    RegisteredAccount,
+    match_statement_account,
+)
 from app.domain.shared.errors import FieldError, NotFound, ValidationFailed
 from app.domain.tenancy.model import Permission
 from app.server.bank_file_intake import ingest_path
@@ -89,7 +94,31 @@ async def retry_unknown_account_files(request: Request[Any, Any, Any], account_i
             )
             if hit is not None:
                 await assign_account(uow, ports_for(uow), f, account.id)
+        registered = [
+            RegisteredAccount(
+                account.id,
+                account.bank_code,
+                account.agency,
+                account.agency_digit,
+                account.account,
+                account.digit,
+            )
+        ]
+        for f in await files.statements_waiting_for_account():
+            if _names_account(f.header_account, registered):
+                await assign_account(uow, ports_for(uow), f, account.id)
         await uow.commit()
+
+
+def _names_account(header: dict[str, Any] | None, registered: list[RegisteredAccount]) -> bool:
+    """Does a statement's stored identity (``header_account["identity"]``) name one of these?"""
+    named = (header or {}).get("identity")
+    if not isinstance(named, dict):
+        return False
+    wanted = AccountIdentity(
+        **{k: str(named.get(k) or "") for k in ("bank_code", "agency", "account", "iban")}
+    )
+    return not wanted.empty and match_statement_account(registered, wanted) is not None
 
 
 class BankFileController(Controller):

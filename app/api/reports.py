@@ -27,6 +27,14 @@ from app.server.pagination import decode_cursor, encode_cursor
 
 GroupByQ = Annotated[str, Parameter(pattern="^(customer|segment|region|sales_rep|none)$")]
 Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (at most 500).")]
+TopQ = Annotated[
+    int | None,
+    Parameter(
+        ge=1,
+        le=10_000,
+        description="Only the N largest groups per currency (the totals still include every group).",
+    ),
+]
 
 
 def _money(minor: int, currency: str) -> str:
@@ -69,6 +77,18 @@ def assemble(cells: list[AgingCellRow], buckets: AgingBuckets) -> tuple[list[Agi
     return out, [row(None, "total", cur, slot) for cur, slot in sorted(totals.items())]
 
 
+def largest_per_currency(groups: list[AgingGroup], top: int) -> list[AgingGroup]:
+    """``assemble`` orders groups by currency, then largest total first: keep each
+    currency's first ``top``."""
+    kept: list[AgingGroup] = []
+    seen: dict[str, int] = {}
+    for g in groups:
+        seen[g.currency] = seen.get(g.currency, 0) + 1
+        if seen[g.currency] <= top:
+            kept.append(g)
+    return kept
+
+
 async def _context(
     request: Request[Any, Any, Any], uow: Any, as_of: date | None
 ) -> tuple[date, bool, AgingBuckets]:
@@ -103,7 +123,11 @@ class ReportController(Controller):
 
     @get("/aging", summary="Aging as of a date", responses=docs.READ)
     async def aging(
-        self, request: Request[Any, Any, Any], as_of: date | None = None, group_by: GroupByQ = "customer"
+        self,
+        request: Request[Any, Any, Any],
+        as_of: date | None = None,
+        group_by: GroupByQ = "customer",
+        top: TopQ = None,
     ) -> AgingOut:
         async with uow_for(request) as uow:
             when, maintained, buckets = await _context(request, uow, as_of)
@@ -111,6 +135,9 @@ class ReportController(Controller):
                 when, buckets, group_by, maintained=maintained
             )
         groups, totals = assemble(cells, buckets)
+        count = len(groups)
+        if top is not None:
+            groups = largest_per_currency(groups, top)
         return AgingOut(
             as_of=when.isoformat(),
             group_by=group_by,
@@ -118,6 +145,7 @@ class ReportController(Controller):
             buckets=buckets.labels,
             groups=groups,
             totals=totals,
+            group_count=count,
         )
 
     @get("/aging/items", summary="Open installments behind an aging cell", responses=docs.READ)

@@ -206,6 +206,7 @@ class AgingOut(msgspec.Struct):
     buckets: list[str]
     groups: list[AgingGroup]
     totals: list[AgingGroup]  # one per currency
+    group_count: int = 0  # groups before ``top`` kept only the largest
 
 
 class AgingItem(msgspec.Struct):

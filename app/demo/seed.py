@@ -23,6 +23,7 @@ from app.adapters.db.repositories.users import SqlUserRepository
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.passwords import hash_password
 from app.demo import data
+from app.demo.bank_demo import seed_bank_activity
 from app.domain.customers.imports import register_customers
 from app.domain.customers.model import validate_customer
 from app.domain.customers.service import Customer, new_customer
@@ -107,6 +108,12 @@ async def ensure_demo(settings: Settings, *, today: date | None = None) -> DemoL
         async with SqlUnitOfWork(sessions, system_principal(created.tenant_id, "demo-seed")) as uow:
             await _pay(uow, settlements)
             await uow.commit()
+        await seed_bank_activity(
+            lambda: SqlUnitOfWork(sessions, system_principal(created.tenant_id, "demo-seed")),
+            Path(settings.var_dir),
+            day,
+            random.Random(SEED + 2),
+        )
         return login
     finally:
         await engine.dispose()
@@ -233,7 +240,8 @@ def build_invoices(
         customer = rng.choices(customers, cum_weights=cumulative)[0]
         late = _days_late(rng)
         due = today - timedelta(days=late)
-        issue = due - timedelta(days=rng.choice(data.PAYMENT_TERMS))
+        # Nothing is issued in the future: long-dated invoices get longer terms.
+        issue = min(due - timedelta(days=rng.choice(data.PAYMENT_TERMS)), today)
         cents = max(5_000, min(int(rng.lognormvariate(12.5, 1.1)), 50_000_000))
         fields, errors = validate_new_invoice(
             {

@@ -17,6 +17,7 @@ from app.jobs.broker import BrokerInfo, make_broker, make_probe
 from app.jobs.context import JobContext
 from app.jobs.relay import relay_all, tenants_with_work
 from app.jobs.schedule import start_scheduler, stop_scheduler
+from app.jobs.watch_folder import start_inbox_watcher
 from app.jobs.webhook_delivery import enqueue_due
 from app.server.services import Services
 
@@ -93,6 +94,7 @@ class JobsRuntime:
         self.worker: dramatiq.Worker | None = None
         self._task: asyncio.Task[None] | None = None
         self._scheduler: asyncio.Task[None] | None = None
+        self._inbox: asyncio.Task[None] | None = None
         info.embedded_running = lambda: self.worker is not None
 
     def _context(self) -> JobContext:
@@ -109,14 +111,18 @@ class JobsRuntime:
             self.worker = dramatiq.Worker(self.info.broker, worker_threads=self.threads)
             self.worker.start()
         self._task = loop.create_task(self.pump.run(), name="cobalto-outbox-pump")
-        if self.schedule:  # daily report e-mails, per tenant at its local time
+        if self.schedule:
+            # Daily jobs per tenant at its local time (report e-mails, outbox purge)
+            # and the watched bank-file folder.
             self._scheduler = start_scheduler(self.services, self.ctx.clock)
+            self._inbox = start_inbox_watcher(self.services)
         self.services.on_events = self.pump.wake
         log.info("jobs started (broker=%s, consume=%s)", self.info.kind, self.consume)
 
     async def stop(self) -> None:
         self.services.on_events = lambda ids: None
         await stop_scheduler(self._scheduler)
+        await stop_scheduler(self._inbox)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -135,7 +141,8 @@ def attach_jobs(services: Services, startup: list[Hook], shutdown: list[Hook]) -
 
     Embedded (no broker URL): this process relays, schedules retries and consumes.
     With Redis/RabbitMQ: this process only relays (publishes) its own commits quickly;
-    ``cobalto worker`` processes consume, schedule retries and relay too.
+    ``cobalto worker`` processes consume, schedule retries and relay too. The daily
+    jobs and the watched folder run where retries are scheduled.
     """
     info = make_broker(services.settings)
     embedded = info.kind == "embedded"

@@ -1,4 +1,5 @@
-"""Per-tenant daily jobs at the tenant's local time, once per (tenant, job, as_of).
+"""Per-tenant daily jobs at the tenant's local time, once per (tenant, job, as_of): the
+report e-mails and housekeeping (the outbox purge).
 
 Every ``tick`` looks at each tenant: which days are due for each job (the pure rule in
 ``app.domain.reporting.schedule``: local send time, catch-up after downtime, never
@@ -19,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,6 +52,10 @@ class ScheduledJob:
     name: str
     run: JobRun
     latest_only: bool = False
+    # Housekeeping (e.g. the outbox purge) runs at ``at`` local time, even for tenants
+    # that turned their report e-mails off; report jobs follow the report settings.
+    housekeeping: bool = False
+    at: time | None = None
 
 
 @dataclass(frozen=True)
@@ -106,10 +111,10 @@ class Scheduler:
             if tenant_ids is not None and tenant_id not in tenant_ids:
                 continue
             settings = ReportSettings.from_settings(raw_settings)
-            if not settings.enabled:
-                continue
             local = now.astimezone(_tz(tz))
             for job in self.jobs:
+                if not (job.housekeeping or settings.enabled):
+                    continue
                 try:
                     for as_of in await self._due(tenant_id, job, local, settings):
                         results.append(await self.run_once(tenant_id, job, as_of))
@@ -140,7 +145,7 @@ class Scheduler:
             done = set(settled)
         return due_dates(
             local,
-            settings.time_for(job.name),
+            job.at or settings.time_for(job.name),
             done=done,
             first_run=first,
             catch_up_days=settings.catch_up_days,
@@ -246,11 +251,12 @@ class Scheduler:
 
 
 def start_scheduler(services: Services, clock: Clock | None = None) -> asyncio.Task[None]:
-    """Start the daily report jobs in the running loop (called by the jobs runtime of
-    processes that schedule: the embedded server, or ``cobalto worker``)."""
+    """Start the daily jobs (report e-mails, outbox purge) in the running loop (called by
+    the jobs runtime of processes that schedule: the embedded server, or ``cobalto worker``)."""
+    from app.jobs.outbox_purge import HOUSEKEEPING_JOBS
     from app.jobs.reports import REPORT_JOBS
 
-    scheduler = Scheduler(services, REPORT_JOBS, clock)
+    scheduler = Scheduler(services, (*REPORT_JOBS, *HOUSEKEEPING_JOBS), clock)
     services.extras["scheduler"] = scheduler
     return asyncio.get_running_loop().create_task(scheduler.run_forever(), name="cobalto-scheduler")
 

@@ -1,8 +1,9 @@
 """``cobalto worker``: consume jobs from Redis/RabbitMQ until SIGTERM or SIGINT.
 
-Besides the Dramatiq worker threads it runs the outbox relay and the webhook retry
-scheduler; any number of workers may run side by side (row claims keep them from
-doing the same work twice).
+Besides the Dramatiq worker threads it runs the outbox relay, the webhook retry
+scheduler, the daily jobs (report e-mails, outbox purge) and the watched bank-file
+folder; any number of workers may run side by side (row claims, and file claims by
+atomic rename, keep them from doing the same work twice).
 """
 
 from __future__ import annotations

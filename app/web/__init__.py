@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from app.domain.customers.tax_ids import display_tax_id
 from app.web import format as fmt
 from app.web.i18n import translate
 
@@ -21,14 +22,18 @@ def route_handlers() -> list[Any]:
     from app.web import (
         admin_pages,
         aging_pages,
+        approvals_pages,
         audit_pages,
         auth_pages,
         bank_files_pages,
         customers_pages,
         home_pages,
         imports_pages,
+        installment_docs_pages,
         invoices_pages,
         mailbox_pages,
+        payments_pages,
+        report_settings_pages,
         reports_pages,
         webhooks_pages,
     )
@@ -42,10 +47,14 @@ def route_handlers() -> list[Any]:
         *audit_pages.ROUTES,
         *webhooks_pages.ROUTES,
         *reports_pages.ROUTES,
+        *report_settings_pages.ROUTES,
         *aging_pages.ROUTES,
         *mailbox_pages.ROUTES,
         *imports_pages.ROUTES,
         *bank_files_pages.ROUTES,
+        *payments_pages.ROUTES,
+        *approvals_pages.ROUTES,
+        *installment_docs_pages.ROUTES,
     ]
 
 
@@ -55,8 +64,8 @@ def _locale(ctx: Context) -> str:
 
 
 @pass_context
-def _translate(ctx: Context, text: str) -> str:
-    return translate(_locale(ctx), text)
+def _translate(ctx: Context, text: str, **values: Any) -> str:
+    return translate(_locale(ctx), text, **values)
 
 
 @pass_context
@@ -75,15 +84,21 @@ def _number(ctx: Context, value: Any) -> str:
 
 
 @pass_context
-def _day(ctx: Context, value: date | datetime | None, style: str = "medium") -> str:
-    return fmt.day(value, _locale(ctx), style)
+def _money_text(ctx: Context, amount: str | None, currency: str = "BRL") -> str:
+    """An amount that arrives as a decimal string (bank-file records, API shapes)."""
+    return fmt.money_text(amount, currency, _locale(ctx))
 
 
 @pass_context
-def _moment(ctx: Context, value: datetime | None) -> str:
+def _day(ctx: Context, value: date | datetime | str | None, style: str = "medium") -> str:
+    return fmt.day(fmt.as_date(value), _locale(ctx), style)
+
+
+@pass_context
+def _moment(ctx: Context, value: datetime | str | None) -> str:
     shell = ctx.get("shell")
     tz = shell.tenant.timezone if shell is not None else "UTC"
-    return fmt.moment(value, _locale(ctx), tz)
+    return fmt.moment(fmt.as_datetime(value), _locale(ctx), tz)
 
 
 def _query(params: dict[str, str], **changes: Any) -> str:
@@ -97,8 +112,10 @@ def template_callables() -> dict[str, Any]:
         "_": _translate,
         "money": _money,
         "money_minor": _money_minor,
+        "money_text": _money_text,
         "num": _number,
         "day": _day,
         "moment": _moment,
         "query": _query,
+        "tax_id": display_tax_id,
     }

@@ -45,6 +45,7 @@ async def admin_index(request: Request[Any, Any, Any]) -> Redirect:
         (Permission.USERS_MANAGE, "/admin/users"),
         (Permission.CLIENTS_MANAGE, "/admin/clients"),
         (Permission.AUDIT_READ, "/admin/audit"),
+        (Permission.SETTINGS_MANAGE, "/admin/report-emails"),
     ):
         if sh.principal.can(permission):
             return Redirect(target)

@@ -5,18 +5,13 @@ approves the best candidate, ``s`` skips)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from litestar.types import Empty
-from litestar.utils.scope.state import ScopeState
 
 from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
@@ -24,13 +19,16 @@ from app.adapters.db.repositories.settlement_queue import Resolution, resolve
 from app.adapters.db.repositories.settlement_runner import DuplicateFile
 from app.adapters.db.repositories.settlement_statements import confirm_line, skip_line
 from app.adapters.db.uow import SqlUnitOfWork
-from app.adapters.files.upload import BadUpload, Upload, UploadTooLarge, receive_upload
+from app.adapters.files.upload import BadUpload, UploadTooLarge
 from app.domain.shared.errors import Conflict, ValidationFailed
 from app.domain.tenancy.model import Permission
 from app.server.bank_file_intake import ingest_path
 from app.server.bank_files_schemas import file_out, record_out
 from app.server.guards import requires
+from app.web.format import moment
+from app.web.i18n import translate
 from app.web.pages import Shell, form_data, is_partial, parse_uuid, render, services_of, shell, uow_of
+from app.web.uploads import receive_form_upload
 
 FINISHED = {"processed", "invalid", "failed"}
 
@@ -60,33 +58,6 @@ async def _file(request: Request[Any, Any, Any], sh: Shell, raw_id: str) -> dict
     }
 
 
-async def _receive(request: Request[Any, Any, Any], services: Any) -> Upload:
-    """The uploaded file in a temporary file. An HTMX form sends its CSRF token as a
-    header and the body is streamed here; a plain form carries the token in the body,
-    which the CSRF middleware has then already parsed: take the file from that form."""
-    if ScopeState.from_scope(request.scope).form is Empty:
-        return await receive_upload(
-            request.headers.get("content-type", ""),
-            request.stream(),
-            file_field="file",
-            max_bytes=services.settings.max_upload_bytes,
-            tmp_dir=services.settings.var_dir / "uploads",
-        )
-    form = await request.form()
-    part = form.get("file")
-    upload = Upload()
-    if part is None or not hasattr(part, "read"):
-        return upload
-    tmp_dir = services.settings.var_dir / "uploads"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=".upload")
-    with os.fdopen(fd, "wb") as out:
-        data = await part.read()
-        out.write(data)
-    upload.path, upload.filename, upload.size = Path(name), part.filename, len(data)
-    return upload
-
-
 def _error_status(request: Request[Any, Any, Any], status: int) -> int:
     return 200 if is_partial(request) else status
 
@@ -104,20 +75,30 @@ class BankFilePages(Controller):
     async def upload(self, request: Request[Any, Any, Any]) -> Response[Any]:
         sh = await shell(request)
         services = services_of(request)
+        limit = services.settings.max_upload_bytes
         error = None
         try:
-            upload = await _receive(request, services)
+            upload = await receive_form_upload(
+                request,
+                limit=limit,
+                tmp_dir=services.settings.var_dir / "uploads",
+            )
         except (UploadTooLarge, BadUpload) as exc:
+            message = (
+                translate(sh.locale, "The file is larger than {mib} MiB.", mib=max(1, limit >> 20))
+                if isinstance(exc, UploadTooLarge)
+                else translate(sh.locale, str(exc))
+            )
             return render(
                 sh,
                 "bank_files/list.html",
-                status=_error_status(request, 422),
+                status=_error_status(request, 413 if isinstance(exc, UploadTooLarge) else 422),
                 recent=await _recent(request, sh),
-                error=str(exc),
+                error=message,
             )
         try:
             if upload.path is None or upload.size == 0:
-                error = "Choose a bank return or statement file."
+                error = translate(sh.locale, "Choose a bank return or statement file.")
             else:
                 principal, request_id = sh.principal, request.headers.get("x-request-id")
 
@@ -129,7 +110,12 @@ class BankFilePages(Controller):
                         services, factory, upload.path, upload.filename or "upload", None
                     )
                 except DuplicateFile as exc:
-                    error = f"This file was already uploaded as {exc.filename} on {exc.uploaded_at:%Y-%m-%d %H:%M} UTC."
+                    error = translate(
+                        sh.locale,
+                        "This file was already uploaded as {filename} on {when}.",
+                        filename=exc.filename,
+                        when=moment(exc.uploaded_at, sh.locale, sh.tenant.timezone),
+                    )
                     target = f"/bank-files/{exc.file_id}"
                     return render(
                         sh, "bank_files/list.html", status=_error_status(request, 409),

@@ -57,6 +57,35 @@ def money_minor(minor: int | None, currency: str, locale: str) -> str:
     return money(Money.from_minor(minor, currency), locale)
 
 
+def money_text(amount: str | None, currency: str, locale: str) -> str:
+    """A decimal string ("1234.56") as money; what is not a number is shown as it came."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        return money(Money.of(amount, currency), locale)
+    except ValueError:
+        return amount
+
+
+def as_date(value: date | datetime | str | None) -> date | datetime | None:
+    """Dates that arrive as ISO text (API shapes, JSON columns) become dates."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return value
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
 def number(value: int | Decimal | None, locale: str) -> str:
     if value is None:
         return ""

@@ -7,9 +7,12 @@ the English text, so a new label never breaks a page.
 from __future__ import annotations
 
 from app.web.format import normalize_locale
+from app.web.i18n_home import HOME
+from app.web.i18n_payments import PAYMENTS
+from app.web.i18n_receivables import RECEIVABLES
 
 # English → (pt-BR, es-MX)
-CATALOGUE: dict[str, tuple[str, str]] = {
+GENERAL: dict[str, tuple[str, str]] = {
     # shell and navigation
     "Home": ("Início", "Inicio"),
     "Customers": ("Clientes", "Clientes"),
@@ -174,12 +177,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "Changes": ("Alterações", "Cambios"),
 }
 
+# The receivables pages keep their texts in a module of their own; a key in both would
+# be one text translated twice, which the tests refuse.
+CATALOGUE: dict[str, tuple[str, str]] = {**GENERAL, **RECEIVABLES, **HOME, **PAYMENTS}
+
 _INDEX = {"pt-BR": 0, "es-MX": 1}
 
 
-def translate(locale: str, text: str) -> str:
+def translate(locale: str, text: str, **values: object) -> str:
+    """The text in the locale; ``values`` fill its ``{named}`` places after translating,
+    so a sentence keeps its word order in every language."""
     position = _INDEX.get(normalize_locale(locale))
-    if position is None:
-        return text
-    entry = CATALOGUE.get(text)
-    return entry[position] if entry else text
+    entry = CATALOGUE.get(text) if position is not None else None
+    out = entry[position] if entry and position is not None else text
+    return out.format(**values) if values else out

@@ -6,30 +6,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from litestar.types import Empty
-from litestar.utils.scope.state import ScopeState
 
 from app.adapters.db.queries_reports import ImportListQueries
 from app.adapters.db.repositories.import_jobs import SqlImportJobRepository
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.files.runner import ImportSpec, create_job, estimate_rows, run_import
 from app.adapters.files.sniff import UnreadableFile, UnsupportedFile, file_kind
-from app.adapters.files.upload import BadUpload, Upload, UploadTooLarge, receive_upload
+from app.adapters.files.upload import BadUpload, UploadTooLarge
 from app.domain.shared.imports import ImportKind, ImportMode, ImportStatus
 from app.domain.tenancy.model import Permission
 from app.server.guards import requires
+from app.web.i18n import translate
 from app.web.pages import Shell, is_partial, parse_uuid, render, services_of, shell, uow_of
+from app.web.uploads import receive_form_upload
 
 log = logging.getLogger("cobalto.web.imports")
 KINDS = [k.value for k in ImportKind]
@@ -84,9 +81,13 @@ class ImportPages(Controller):
         errors: dict[str, str] = {}
         values: dict[str, str] = {"kind": "customers", "mode": "all_or_nothing"}
         try:
-            upload = await _receive(request, limit, services.settings.var_dir / "uploads")
+            upload = await receive_form_upload(
+                request, limit=limit, tmp_dir=services.settings.var_dir / "uploads"
+            )
         except UploadTooLarge:
-            errors["file"] = f"The file is larger than {limit // (1024 * 1024)} MiB."
+            errors["file"] = translate(
+                sh.locale, "The file is larger than {mib} MiB.", mib=limit // (1024 * 1024)
+            )
             return _form(sh, await _recent(request, sh), errors, values, status=_error_status(request, 413))
         except BadUpload as exc:
             errors["file"] = str(exc)
@@ -143,40 +144,6 @@ class ImportPages(Controller):
     async def progress(self, request: Request[Any, Any, Any], import_id: FromPath[str]) -> Template:
         sh = await shell(request)
         return render(sh, "imports/_status.html", job=await _job(request, sh, import_id))
-
-
-async def _receive(request: Request[Any, Any, Any], limit: int, tmp_dir: Path) -> Upload:
-    """Stream the upload to a temporary file. HTMX sends the CSRF token in a header and
-    the body arrives untouched; a plain form post (no JavaScript) carries the token in
-    the body, so the CSRF check has already parsed it: take the file from that form."""
-    if ScopeState.from_scope(request.scope).form is Empty:
-        return await receive_upload(
-            request.headers.get("content-type", ""),
-            request.stream(),
-            file_field="file",
-            max_bytes=limit,
-            tmp_dir=tmp_dir,
-        )
-    form = await request.form()
-    upload = Upload(fields={k: v for k, v in form.items() if isinstance(v, str) and k != "_csrf_token"})
-    sent = form.get("file")
-    if isinstance(sent, UploadFile):
-        fd, upload.path = _temp_file(tmp_dir)
-        upload.filename = sent.filename
-        with os.fdopen(fd, "wb") as out:
-            while chunk := await sent.read(1 << 20):
-                upload.size += len(chunk)
-                if upload.size > limit:
-                    upload.discard()
-                    raise UploadTooLarge("the upload is too large")
-                out.write(chunk)
-    return upload
-
-
-def _temp_file(tmp_dir: Path) -> tuple[int, Path]:
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=".upload")
-    return fd, Path(name)
 
 
 def _error_status(request: Request[Any, Any, Any], status: int) -> int:

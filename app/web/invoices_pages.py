@@ -9,13 +9,22 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.adapters.db.queries_payments_web import PaymentWebQueries
 from app.adapters.db.queries_web import UNPAID, WebInvoiceFilter
 from app.domain.receivables import invoices as use_cases
+from app.domain.receivables import service_changes
 from app.domain.receivables.invoice_input import InvoiceStatus
-from app.domain.shared.errors import Conflict, NotFound, ValidationFailed
+from app.domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from app.domain.tenancy.model import Permission
 from app.server.guards import requires
 from app.web.format import plain_amount
+from app.web.invoice_installments import (
+    CHANGE_KINDS,
+    REASON_LABELS,
+    installment_views,
+    parse_change_form,
+    reason_choices,
+)
 from app.web.pages import (
     PER_PAGE,
     Shell,
@@ -46,6 +55,7 @@ CREATE_FIELDS = (
     "description",
 )
 EDIT_FIELDS = ("issue_date", "due_date", "amount", "external_ref", "description")
+NOTICES = ("change_applied", "change_pending")
 
 
 def _list_params(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -141,22 +151,50 @@ class InvoicePages(Controller):
     @get("/{invoice_id:str}", guards=[requires(Permission.INVOICES_READ)])
     async def show_invoice(self, request: Request[Any, Any, Any], invoice_id: FromPath[str]) -> Template:
         sh = await shell(request)
-        iid = parse_uuid(invoice_id)
+        notice = request.query_params.get("notice")
+        return await _invoice_page(request, sh, parse_uuid(invoice_id), notice=notice)
+
+    @post(
+        "/{invoice_id:str}/installments/{installment_id:str}/changes",
+        guards=[requires(Permission.INVOICES_WRITE)],
+    )
+    async def request_change(
+        self, request: Request[Any, Any, Any], invoice_id: FromPath[str], installment_id: FromPath[str]
+    ) -> Response[Any]:
+        """A credit note, adjustment or write-off on one installment: applied at once up
+        to the tenant's threshold, otherwise left for another user's approval."""
+        sh = await shell(request)
+        iid, inst_id = parse_uuid(invoice_id), parse_uuid(installment_id)
+        values = await form_data(request)
         async with uow_of(request, sh) as uow:
-            invoice = await uow.invoices.get(iid)
-            if invoice is None:
-                raise NotFoundException("This invoice does not exist.")
-            customer_name = await queries(uow).customer_name(invoice.customer_id)
-        unpaid = invoice.status.value in UNPAID
-        late = (sh.today - invoice.due_date).days if unpaid else 0
-        return render(
-            sh,
-            "invoices/detail.html",
-            invoice=invoice,
-            customer_name=customer_name,
-            days_late=max(late, 0),
-            due_in=-late if unpaid and late < 0 else None,
-            paid=invoice.amount.amount - invoice.open_amount.amount,
+            row = await uow.installments.get_row(inst_id)
+            if row is None or row.invoice_id != iid:
+                raise NotFoundException("This installment does not exist.")
+            form = parse_change_form(values, row.currency, sh.locale)
+            try:
+                if form.errors or form.kind is None or form.reason is None:
+                    raise ValidationFailed(form.errors)
+                change = await service_changes.request_change(
+                    uow,
+                    installment_id=inst_id,
+                    kind=form.kind,
+                    amount=form.amount,
+                    reason=form.reason,
+                    requested_by=sh.user.user_id,
+                    on=sh.today,
+                    note=form.note,
+                )
+                await uow.commit()
+            except ValidationFailed as exc:
+                failed: tuple[int, list[FieldError]] = (422, exc.errors)
+            except Conflict as exc:
+                failed = (409, conflict_errors(exc))
+            else:
+                notice = "change_applied" if change.state.value == "approved" else "change_pending"
+                return Redirect(f"/invoices/{iid}?notice={notice}#inst-{inst_id}", status_code=303)
+        status, errors = failed
+        return await _invoice_page(
+            request, sh, iid, status=status, change_for=inst_id, values=values, errors=field_errors(errors)
         )
 
     @get("/{invoice_id:str}/edit", guards=[requires(Permission.INVOICES_WRITE)])
@@ -212,6 +250,49 @@ class InvoicePages(Controller):
                 errors = field_errors(conflict_errors(exc))
                 return _edit_form(sh, current, customer_name, values, errors, status=409)
         return Redirect(f"/invoices/{iid}", status_code=303)
+
+
+async def _invoice_page(
+    request: Request[Any, Any, Any],
+    sh: Shell,
+    iid: Any,
+    *,
+    status: int = 200,
+    notice: str | None = None,
+    change_for: Any = None,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Template:
+    """The invoice with its installments; a change form that failed shows its errors."""
+    async with uow_of(request, sh) as uow:
+        invoice = await uow.invoices.get(iid)
+        if invoice is None:
+            raise NotFoundException("This invoice does not exist.")
+        customer_name = await queries(uow).customer_name(invoice.customer_id)
+        installments = await installment_views(uow, invoice.id, invoice.customer_id, sh.today)
+        boleto_ok, pix_ok = await PaymentWebQueries(uow.session, uow.tenant).document_accounts()
+    unpaid = invoice.status.value in UNPAID
+    late = (sh.today - invoice.due_date).days if unpaid else 0
+    return render(
+        sh,
+        "invoices/detail.html",
+        status=status,
+        invoice=invoice,
+        customer_name=customer_name,
+        days_late=max(late, 0),
+        due_in=-late if unpaid and late < 0 else None,
+        paid=invoice.amount.amount - invoice.open_amount.amount,
+        installments=installments,
+        boleto_ok=boleto_ok,
+        pix_ok=pix_ok,
+        notice=notice if notice in NOTICES else None,
+        change_for=change_for,
+        values=values or {},
+        errors=errors or {},
+        change_kinds=[k.value for k in CHANGE_KINDS],
+        reasons=reason_choices(CHANGE_KINDS),
+        reason_labels=REASON_LABELS,
+    )
 
 
 def _days_late(sh: Shell, row: Any) -> int:

@@ -268,6 +268,7 @@ async def _send(
         key_suffix=suffix,
         only_rep=only_rep,
         day=day,
+        manual=True,
     )
     return f"{len(outcome.delivered)}-{len(outcome.failed)}-{len(outcome.skipped)}"
 

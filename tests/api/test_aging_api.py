@@ -34,6 +34,10 @@ async def test_aging_summary_items_and_exports(http: Any, services: Services) ->
     cells = {c["bucket"]: c["amount"] for c in total["buckets"]}
     assert cells["current"] == "100.00" and cells["31–60"] == "200.00" and cells["180+"] == "50.00"
     assert sum(Decimal(g["total"]) for g in body["groups"]) == Decimal(total["total"])
+    assert body["group_count"] == 2
+    top = (await http.get("/api/v1/reports/aging", params={**params, "top": 1}, headers=headers)).json()
+    assert [g["total"] for g in top["groups"]] == ["300.00"] and top["group_count"] == 2
+    assert top["totals"] == body["totals"]  # the totals still include every group
     by_region = await http.get(
         "/api/v1/reports/aging", params={**params, "group_by": "region"}, headers=headers
     )

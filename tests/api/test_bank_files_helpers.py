@@ -20,6 +20,9 @@ SCOPES = "bank_files:read bank_files:write"
 
 # The Banco do Brasil CNAB 240 return's header (brcobranca CNAB240.RET).
 BB_ACCOUNT = {"bank_code": "001", "agency": "01234", "account": "5432", "agreement": "0019999570014"}
+# The account of tests/fixtures/statements/camt053_v08_pix_batch.xml
+# (IBAN BR18 00360305 00001 0009795493 C 1: Caixa, agency 1, account 979549-3).
+CAMT_ACCOUNT = {"bank_code": "104", "agency": "0001", "account": "979549", "digit": "3", "agreement": ""}
 
 
 async def headers(http: Any, services: Services, tenant: TenantInfo, scopes: str = SCOPES) -> dict[str, str]:
@@ -78,7 +81,7 @@ async def installment_open(services: Services, tenant: TenantInfo, installment_i
 # --- makers of another tenant's resources (tests/api/test_cross_tenant.py) ----------
 
 
-async def make_bank_account(services: Services, tenant: TenantInfo) -> str:
+async def make_bank_account(services: Services, tenant: TenantInfo, **fields: str) -> str:
     from app.adapters.db.models import BankAccountRow
     from app.adapters.db.repositories.settlement import SqlBankAccountRepository
     from app.domain.shared.ids import new_id
@@ -87,6 +90,8 @@ async def make_bank_account(services: Services, tenant: TenantInfo) -> str:
         row = BankAccountRow(id=new_id(), name="x", bank_code="001", agency="1", account=uuid.uuid4().hex[:8])
         row.agency_digit = row.digit = row.agreement = row.wallet = row.company_tax_id = row.company_name = ""
         row.pix_city = ""
+        for name, value in fields.items():
+            setattr(row, name, value)
         row.layout = "cnab240"
         SqlBankAccountRepository(uow.session, uow.tenant).add(row)
         await uow.commit()
@@ -130,6 +135,7 @@ async def make_queued_record(services: Services, tenant: TenantInfo) -> str:
 
 async def make_review_line(services: Services, tenant: TenantInfo) -> str:
     camt = ROOT / "tests" / "fixtures" / "statements" / "camt053_v08_pix_batch.xml"
+    await make_bank_account(services, tenant, **CAMT_ACCOUNT)  # else its lines wait for one
     file_id = await _ingest(services, tenant, camt.read_bytes())
     return await _first_record(services, tenant, file_id, "review")
 

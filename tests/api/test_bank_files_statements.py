@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.server.services import Services
-from tests.api.test_bank_files_helpers import headers, installment_open, upload
+from tests.api.test_bank_files_helpers import CAMT_ACCOUNT, create_account, headers, installment_open, upload
 from tests.support.factories import add_customer, add_invoice, new_tenant
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -40,6 +40,7 @@ async def test_statement_credits_auto_apply_or_wait_for_review(http: Any, servic
         due_date="2024-03-01",
     )
     inst = await _installment_of(services, tenant, invoice.id)
+    await create_account(http, hdrs, **CAMT_ACCOUNT)  # the IBAN in the file names it
     # Two open installments of the same amount for the 1000.00 payer: ambiguous → review.
     other = await add_customer(services, tenant, tax_id="11222333000181")
     twins = []
@@ -107,6 +108,7 @@ async def test_review_endpoints_auth_and_tenancy(http: Any, services: Services) 
     assert (await http.get("/api/v1/cash-application/review")).status_code == 401
     read_only = await headers(http, services, tenant, "bank_files:read")
     hdrs = await headers(http, services, tenant)
+    await create_account(http, hdrs, **CAMT_ACCOUNT)
     await upload(http, hdrs, CAMT)
     line = (await http.get("/api/v1/cash-application/review", headers=hdrs)).json()["items"][0]
     assert (

@@ -36,10 +36,10 @@ async def test_dropped_files_are_processed_deduplicated_and_moved(services: Serv
     picked = [p for p in await scan_inbox(services, now=now) if p.tenant == tenant.slug]
     outcomes = {p.name: p.outcome for p in picked}
     assert outcomes["a.ret"] == "processed"
-    assert outcomes["copy.ret"] == "failed"  # the same bytes: a duplicate
+    assert outcomes["copy.ret"] == "rejected"  # the same bytes: a duplicate
     assert "fresh.ret" not in outcomes
     assert (inbox / "processed" / "a.ret").exists()
-    note = (inbox / "failed" / "copy.ret.error.txt").read_text()
+    note = (inbox / "rejected" / "copy.ret.reason.txt").read_text()
     assert "duplicate of bank file" in note
     assert (inbox / "fresh.ret").exists()
 

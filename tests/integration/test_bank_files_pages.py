@@ -25,14 +25,14 @@ async def test_upload_result_and_duplicate(http: Any, services: Services) -> Non
     tenant = await new_tenant(services)
     await login_as(http, services, tenant, ["finance"])
     page = await http.get("/bank-files/")
-    assert page.status_code == 200 and "Upload and process" in page.text
+    assert page.status_code == 200 and "Enviar e processar" in page.text  # pt-BR tenant
     done = await _upload(http, BB240)
     assert done.status_code == 303, done.text
     result = await http.get(done.headers["location"])
     assert result.status_code == 200
-    assert "Titles parsed" in result.text and "correction queue" in result.text.lower()
+    assert "Títulos lidos" in result.text and "fila de correção" in result.text.lower()
     again = await _upload(http, BB240, "renamed.RET")
-    assert again.status_code == 409 and "already uploaded" in again.text
+    assert again.status_code == 409 and "já foi enviado" in again.text
     queue = await http.get("/correction-queue/")
     assert queue.status_code == 200 and "unknown_account" in queue.text
 
@@ -54,7 +54,7 @@ async def test_queue_dismiss_and_review_skip_from_pages(http: Any, services: Ser
     skipped = await http.post(f"/cash-application/{line}/skip", data={"_csrf_token": token})
     assert skipped.status_code == 303
     review = await http.get("/cash-application/")
-    assert "skipped" in review.text
+    assert "adiado" in review.text
     # No candidate for this line: approving one is refused with the reason shown.
     refused = await http.post(
         f"/cash-application/{line}/confirm", data={"_csrf_token": token, "proposal": "0"}

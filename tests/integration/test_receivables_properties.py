@@ -11,10 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.adapters.db.repositories.settlement_apply import ReceivablesSettlementPort
 from app.domain.receivables import service, service_changes
 from app.domain.receivables.kinds import EntryKind
 from app.domain.receivables.payments import PaymentSource
 from app.domain.receivables.reasons import ReasonCode
+from app.domain.settlement.service import AllocationLine, SettlementSource, SettlementToApply
 from app.domain.shared.errors import DomainError
 from app.server.services import Services
 from tests.integration.receivables_helpers import brl, check_maintained, in_uow, tenant_principal
@@ -33,6 +35,14 @@ ops = st.lists(
         st.tuples(st.just("reverse"), st.integers(0, 20)),
         st.tuples(st.just("refund"), st.integers(0, 3), cents),
         st.tuples(st.just("credit"), st.integers(0, 2), cents),
+        # A bank-file batch: (installment, face paid, late charges reported, extra cash),
+        # applied with the batch settlement path (settlement_bulk).
+        st.tuples(
+            st.just("batch"),
+            st.lists(
+                st.tuples(st.integers(0, 2), cents, st.integers(0, 2_000), st.integers(0, 500)), max_size=4
+            ),
+        ),
     ),
     min_size=1,
     max_size=8,
@@ -41,6 +51,21 @@ ops = st.lists(
 
 def _money(c: int) -> str:
     return f"{c // 100}.{c % 100:02d}"
+
+
+def _settlement(
+    installment_id: uuid.UUID, customer_id: uuid.UUID, c: int, late: int, extra: int
+) -> SettlementToApply:
+    line = AllocationLine(installment_id, brl(_money(c)), brl(_money(late)) if late else None)
+    return SettlementToApply(
+        external_id=f"b-{uuid.uuid4()}",
+        source=SettlementSource.BANK_RETURN,
+        reference="x",
+        amount=brl(_money(c + late + extra)),
+        value_date=date(2026, 12, 1),
+        customer_id=customer_id,
+        allocations=(line,),
+    )
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
@@ -131,6 +156,18 @@ async def test_maintained_balances_follow_the_ledger(
                             reason=ReasonCode.RETURNED_GOODS,
                             requested_by=uuid.uuid4(),
                             on=date(2026, 10, 4),
+                        ),
+                    )
+                case ("batch", lines):
+                    settlements = [
+                        _settlement(installments[int(i)], customer.id, int(c), int(late), int(extra))
+                        for i, c, late, extra in lines
+                    ]
+                    await in_uow(
+                        services,
+                        p,
+                        lambda uow, settlements=settlements: ReceivablesSettlementPort(uow).apply_many(
+                            settlements
                         ),
                     )
         except DomainError:

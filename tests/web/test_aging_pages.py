@@ -56,7 +56,8 @@ async def test_aging_page(page_http: Any, services: Services) -> None:
     drill = await page_http.get(
         "/reports/aging", params={"as_of": "2026-03-01", "customer": str(c.id), "bucket": "31–60"}
     )
-    assert "aging-items" in drill.text and "2026-01-10" in drill.text
+    assert "aging-items" in drill.text and "10 de jan. de 2026" in drill.text  # pt-BR date
+    assert "R$ 120,00" in drill.text
     csv = await page_http.get("/reports/aging/export.csv", params={"as_of": "2026-03-01"})
     assert csv.status_code == 200 and "Alfa Ltda" in csv.text and "Outsider" not in csv.text
     xlsx = await page_http.get("/reports/aging/export.xlsx", params={"as_of": "2026-03-01"})
@@ -64,3 +65,22 @@ async def test_aging_page(page_http: Any, services: Services) -> None:
 
     await login_as(page_http, services, tenant, ["tenant_admin"])
     assert (await page_http.get("/reports/aging")).status_code == 200
+
+
+async def test_many_groups_show_the_largest_first_and_totals_include_the_rest(
+    page_http: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(aging_pages, "TOP_ROWS", 2)
+    tenant = await new_tenant(services)
+    for name, amount in (("Grande SA", "900.00"), ("Media SA", "500.00"), ("Pequena ME", "100.00")):
+        c = await add_customer(services, tenant, name=name)
+        await add_invoice(
+            services, tenant, c.id, amount=amount, due_date="2026-01-10", issue_date="2026-01-01"
+        )
+    await login_as(page_http, services, tenant, ["sales"])
+    page = (await page_http.get("/reports/aging", params={"as_of": "2026-03-01"})).text
+    assert "Grande SA" in page and "Media SA" in page and "Pequena ME" not in page
+    assert "R$ 1.500,00" in page  # the total still counts Pequena
+    assert 'class="agingbar-seg' in page  # the bucket chart
+    everything = (await page_http.get("/reports/aging", params={"as_of": "2026-03-01", "all": "1"})).text
+    assert "Pequena ME" in everything

@@ -205,3 +205,23 @@ async def test_auditor_without_customer_write_cannot_create(http: Any, services:
     tenant = await new_tenant(services)
     await login_as(http, services, tenant, ["auditor"])
     assert (await post_form(http, "/customers", {"name": "Nope"})).status_code == 403
+
+
+async def test_tax_ids_are_shown_formatted_everywhere(http: Any, services: Services) -> None:
+    tenant = await new_tenant(services)
+    cnpj = await add_customer(services, tenant, name="Alfa", tax_id="11222333000181", country="BR")
+    alnum = await add_customer(services, tenant, name="Beta", tax_id="12.abc.345/01de-35", country="BR")
+    cpf = await add_customer(services, tenant, name="Gama", tax_id="123.456.789-09", country="BR")
+    await add_customer(services, tenant, name="Delta", tax_id="ABC800101AB1", country="MX")
+    await add_customer(services, tenant, name="Epsilon", tax_id="123456789", country="US")
+    await login(http, tenant.admin_email, tenant.admin_password)
+    listing = (await http.get("/customers")).text
+    for shown in ("11.222.333/0001-81", "12.ABC.345/01DE-35", "123.456.789-09", "ABC800101AB1", "12-3456789"):
+        assert f'<td class="mono">{shown}</td>' in listing
+    assert "11222333000181" not in listing and "12345678909" not in listing
+    detail = (await http.get(f"/customers/{alnum.id}")).text
+    assert "12.ABC.345/01DE-35" in detail
+    assert "123.456.789-09" in (await http.get(f"/customers/{cpf.id}")).text
+    form = (await http.get("/invoices/new")).text
+    assert "Alfa · 11.222.333/0001-81" in form
+    assert cnpj.tax_id == "11222333000181"  # stored plain; only the display is formatted

@@ -50,7 +50,7 @@ async def test_upload_runs_in_the_background_and_lists_rejected_rows(http: Any, 
     await login(http, tenant.admin_email, tenant.admin_password)
     form = await http.get("/imports")
     assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
-    assert "No imports yet" in form.text
+    assert "Ainda não há importações." in form.text  # pt-BR tenant
     response = await _upload(http, CSV, "valid_rows")
     assert response.status_code == 204
     job_url = response.headers["hx-redirect"]
@@ -63,7 +63,7 @@ async def test_upload_runs_in_the_background_and_lists_rejected_rows(http: Any, 
         r'<tr><td class="num">(\d+)</td><td class="mono">([^<]+)</td><td>([^<]+)</td></tr>', result
     )
     assert [(line, field) for line, field, _ in rows] == [("3", "tax_id")]
-    assert "check digits" in rows[0][2]
+    assert "dígitos verificadores" in rows[0][2]
     recent = await http.get("/imports")
     assert "clientes.csv" in recent.text and job_url in recent.text
     customers = await http.get("/customers")
@@ -78,7 +78,7 @@ async def test_all_or_nothing_without_htmx_redirects_and_writes_nothing(
     response = await _upload(http, CSV, "all_or_nothing", htmx=False)
     assert response.status_code == 303
     result = await _finished(http, services, response.headers["location"])
-    assert "rejected" in result and "Nothing was written" in result
+    assert "rejeitado" in result and "Nada foi gravado" in result
     assert "Padaria" not in (await http.get("/customers")).text
 
 
@@ -86,7 +86,7 @@ async def test_bad_uploads_come_back_with_the_reason(http: Any, services: Servic
     tenant = await new_tenant(services)
     await login(http, tenant.admin_email, tenant.admin_password)
     wrong_kind = await _upload(http, CSV, "valid_rows", kind="payments")
-    assert wrong_kind.status_code == 200 and "Choose customers or invoices." in wrong_kind.text
+    assert wrong_kind.status_code == 200 and "Escolha clientes ou faturas." in wrong_kind.text
     binary = await _upload(http, b"\x00\x01\x02PDF", "valid_rows", htmx=False)
     assert binary.status_code == 422
     no_token = await http.post(

@@ -62,7 +62,7 @@ async def test_overdue_by_rep_page_groups_totals_and_escapes(http: Any, services
     assert "<html" not in only.text and "C-2" in only.text and "E-1" not in only.text
     assert "C-1" not in only.text  # paid in full
     before = await http.get("/reports/overdue-by-rep?as_of=2026-10-01")
-    assert "nothing is overdue" in before.text
+    assert "Fila limpa — nada vencido." in before.text  # pt-BR tenant
 
 
 async def test_inactive_customers_page_and_window(http: Any, services: Services) -> None:
@@ -91,7 +91,7 @@ async def test_cash_receipts_page_shows_groups_allocations_and_unapplied(
     pix_only = (await http.get("/reports/cash-receipts?date=2026-11-22&method=pix")).text
     assert "Pix Payer" in pix_only and "C-1" not in pix_only
     empty = (await http.get("/reports/cash-receipts?date=2026-11-20")).text
-    assert "No payments were received on this day." in empty
+    assert "Nenhum recebimento neste dia." in empty
 
 
 async def test_exports_are_complete_and_injection_safe(http: Any, services: Services) -> None:

@@ -114,6 +114,7 @@ class WebQueries(TenantRepository):
             CustomerRow.id,
             CustomerRow.name,
             CustomerRow.tax_id,
+            CustomerRow.country,
             CustomerRow.segment,
             CustomerRow.region,
             CustomerRow.status,
@@ -138,7 +139,9 @@ class WebQueries(TenantRepository):
         return list(seg), list(reg)
 
     async def customer_choices(self, limit: int = 500) -> list[Any]:
-        stmt = self.scoped(CustomerRow, CustomerRow.id, CustomerRow.name, CustomerRow.tax_id)
+        stmt = self.scoped(
+            CustomerRow, CustomerRow.id, CustomerRow.name, CustomerRow.tax_id, CustomerRow.country
+        )
         return list((await self.session.execute(stmt.order_by(CustomerRow.search_name).limit(limit))).all())
 
     async def customer_name(self, customer_id: uuid.UUID) -> str | None:

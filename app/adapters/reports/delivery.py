@@ -68,7 +68,10 @@ async def send_report(
     key_suffix: str = "",
     only_rep: str | None = None,
     day: date | None = None,
+    manual: bool = False,
 ) -> SendOutcome:
+    """Send one report now. Scheduled runs leave ``manual`` False, so a report turned
+    off in the tenant's settings sends nothing; "send now" on a page passes True."""
     if report not in REPORTS:
         raise ValueError(f"unknown report {report!r}")
     outbox = RecordedOutbox(TenantMailer(sessions, tenant, transport))
@@ -80,6 +83,8 @@ async def send_report(
         renderer = CsvRenderer(locale)
         if report == OVERDUE_BY_REP:
             return await send_overdue_by_rep(
-                reader, outbox, renderer, as_of, only_rep=only_rep, key_suffix=key_suffix
+                reader, outbox, renderer, as_of, only_rep=only_rep, key_suffix=key_suffix, manual=manual
             )
-        return await send_cash_receipts(reader, outbox, renderer, as_of, day=day, key_suffix=key_suffix)
+        return await send_cash_receipts(
+            reader, outbox, renderer, as_of, day=day, key_suffix=key_suffix, manual=manual
+        )

@@ -174,3 +174,28 @@ def tax_id_error(country: str, value: str) -> str | None:
 def is_consumer(country: str, tax_id: str) -> bool:
     """A Brazilian person (CPF) is a consumer for the CDC late-fine cap."""
     return country == "BR" and len(_strip(tax_id)) == 11
+
+
+def display_tax_id(value: str | None, country: str | None = None) -> str:
+    """The tax id as people write it: CNPJ ``12.345.678/0001-90`` (also alphanumeric),
+    CPF ``123.456.789-09``, EIN ``12-3456789``, RFC in capitals without separators.
+
+    Without a country the shape decides (14 characters CNPJ, 11 digits CPF); anything
+    that does not fit its country's shape is shown as stored, never half-formatted.
+    """
+    if not value:
+        return ""
+    raw = value.strip()
+    v = _strip(raw)
+    if country in (None, "", "BR"):
+        if re.fullmatch(r"[0-9A-Z]{12}[0-9]{2}", v):
+            return f"{v[:2]}.{v[2:5]}.{v[5:8]}/{v[8:12]}-{v[12:]}"
+        if re.fullmatch(r"\d{11}", v):
+            return f"{v[:3]}.{v[3:6]}.{v[6:9]}-{v[9:]}"
+        return raw
+    if country == "MX":
+        return v if _RFC.match(v) else raw
+    if country == "US":
+        digits = re.sub(r"\D", "", raw)
+        return f"{digits[:2]}-{digits[2:]}" if re.fullmatch(r"\d{2}-?\d{7}", raw) else raw
+    return raw

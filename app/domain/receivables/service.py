@@ -17,7 +17,7 @@ from uuid import UUID
 
 from app.domain.receivables.kinds import EntryKind
 from app.domain.receivables.late_charges import charges_as_of, late_charge_entry
-from app.domain.receivables.ledger import InstallmentLedger
+from app.domain.receivables.ledger import Balance, InstallmentLedger
 from app.domain.receivables.payments import (
     Payer,
     Payment,
@@ -137,7 +137,8 @@ class AllocationOutcome:
     entries: tuple[Any, ...]  # LedgerEntry: allocations and late charges booked
 
 
-def _assessed(ledger: InstallmentLedger) -> Money:
+def assessed_charges(ledger: InstallmentLedger) -> Money:
+    """Late charges already booked on the installment (what a new assessment tops up)."""
     acc = Money.zero(ledger.open_amount.currency)
     for e in ledger.entries:
         if e.kind is EntryKind.LATE_CHARGE:
@@ -146,21 +147,77 @@ def _assessed(ledger: InstallmentLedger) -> Money:
 
 
 def with_late_charges(
-    state: InstallmentState, ledger: InstallmentLedger, cover: Money, policy: ReceivablesPolicy, on: date
+    state: InstallmentState,
+    ledger: InstallmentLedger,
+    cover: Money,
+    policy: ReceivablesPolicy,
+    on: date,
+    *,
+    bal: Balance | None = None,
 ) -> InstallmentLedger:
     """Assess late charges as of ``on`` when ``cover`` pays the face and the charges in
     full; a payment that does not cover them settles principal only and leaves the
-    charges unassessed (they are shown, not booked)."""
-    bal = ledger.balance
+    charges unassessed (they are shown, not booked). ``bal``: the ledger's balance,
+    when the caller has it already."""
+    bal = ledger.balance if bal is None else bal
     if not bal.principal.is_positive():
         return ledger
     charges = charges_as_of(
         state.installment, policy.late_charges, on, consumer=state.consumer, principal=bal.principal
     )
-    entry = late_charge_entry(state.id, charges, _assessed(ledger), on)
+    entry = late_charge_entry(state.id, charges, assessed_charges(ledger), on)
     if entry is None or cover < bal.open + entry.amount:
         return ledger
     return ledger.append(entry)
+
+
+def allocation_step(
+    state: InstallmentState,
+    before: InstallmentLedger,
+    payment: Payment,
+    position: PaymentPosition,
+    cover: Money,
+    policy: ReceivablesPolicy,
+    *,
+    exact: bool,
+    created_by: UUID | None = None,
+) -> tuple[InstallmentLedger, PaymentPosition] | None:
+    """Allocate ``cover`` of the payment to one installment whose ledger is ``before``
+    (late charges assessed first when ``cover`` pays them too). ``exact``: the whole
+    ``cover`` must fit what is open, else Conflict; otherwise as much as fits, and None
+    when nothing is open. Returns the ledger and the payment's position after it."""
+    if cover.currency != payment.currency:
+        raise ValidationFailed([FieldError("allocations", "amount in another currency")])
+    on = payment.value_date  # the money arrived then: allocations take effect then
+    bal = before.balance
+    ledger = with_late_charges(state, before, cover, policy, on, bal=bal)
+    if ledger is not before:
+        bal = ledger.balance
+    item = OpenItem.of(state.id, state.installment.due_date, bal, state.installment.number.index)
+    if not item.open.is_positive():
+        if exact:
+            raise Conflict(f"installment {state.id} has nothing open")
+        return None
+    if exact and item.open < cover <= position.unapplied:
+        # What ``allocate`` would plan (all that is open, not ``cover``) is refused
+        # below anyway: say so without planning it (bank files try face plus their
+        # late charges first, and most often only the face fits).
+        raise Conflict(f"{cover} exceeds what is open on installment {state.id} ({item.open})")
+    result = allocate(
+        payment,
+        position,
+        [item],
+        AllocationPolicy.given([state.id], policy.component_order),
+        on,
+        amount=cover if exact else cover.min(position.unapplied),
+        created_by=created_by,
+    )
+    if exact and result.plan.allocated != cover:
+        raise Conflict(f"{cover} exceeds what is open on installment {state.id} ({item.open})")
+    position = PaymentPosition(
+        payment.id, payment.amount, position.allocated + result.plan.allocated, position.refunded
+    )
+    return ledger.extend(result.entries), position
 
 
 async def allocate_payment(
@@ -182,7 +239,6 @@ async def allocate_payment(
     policy = await uow.receivables_policy()
     rec, position = await _locked_payment(uow, payment_id)
     payment = rec.payment
-    on = payment.value_date  # the money arrived then: allocations take effect then
     if oldest_first:
         customer = oldest_first_customer or payment.customer_id
         if customer is None:
@@ -214,34 +270,15 @@ async def allocate_payment(
         if oldest_first and not remaining.is_positive():
             break
         cover = wanted.min(remaining) if oldest_first else wanted
-        if cover.currency != payment.currency:
-            raise ValidationFailed([FieldError("allocations", "amount in another currency")])
         before = ledgers[state.id]
-        ledger = with_late_charges(state, before, cover, policy, on)
-        item = OpenItem.of(
-            state.id, state.installment.due_date, ledger.balance, state.installment.number.index
+        step = allocation_step(
+            state, before, payment, position, cover, policy, exact=not oldest_first, created_by=actor_id
         )
-        if not item.open.is_positive():
-            if not oldest_first:
-                raise Conflict(f"installment {state.id} has nothing open")
+        if step is None:
             continue
-        result = allocate(
-            payment,
-            position,
-            [item],
-            AllocationPolicy.given([state.id], policy.component_order),
-            on,
-            amount=cover.min(position.unapplied) if oldest_first else cover,
-            created_by=actor_id,
-        )
-        if not oldest_first and result.plan.allocated != cover:
-            raise Conflict(f"{cover} exceeds what is open on installment {state.id} ({item.open})")
-        ledger = ledger.extend(result.entries)
+        ledger, position = step
         booked.extend(ledger.entries[len(before.entries) :])
         ledgers[state.id] = ledger
-        position = PaymentPosition(
-            payment.id, payment.amount, position.allocated + result.plan.allocated, position.refunded
-        )
         remaining = position.unapplied
     if position.unapplied.is_negative():  # pragma: no cover - allocate() refuses it first
         raise Conflict("the payment would be over-allocated")

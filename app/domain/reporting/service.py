@@ -29,6 +29,7 @@ from app.domain.reporting.tables import Table, cash_receipts_table, overdue_by_r
 from app.domain.shared.notify import Attachment, EmailMessage
 
 SENT_STATUSES = frozenset({"sent", "delivered_locally"})
+TURNED_OFF = "turned off in the report settings"
 
 
 class ReportReader(Protocol):
@@ -89,11 +90,16 @@ async def send_overdue_by_rep(
     *,
     only_rep: str | None = None,
     key_suffix: str = "",
+    manual: bool = False,
 ) -> SendOutcome:
     """One message per person: the overdue installments of the customers of every rep
-    name that resolves to them (see ``rules.rep_recipients``)."""
+    name that resolves to them (see ``rules.rep_recipients``). A scheduled run (not
+    ``manual``) of a report turned off in the settings sends nothing."""
     outcome = SendOutcome(OVERDUE_BY_REP, as_of)
     settings = await reader.report_settings()
+    if not manual and not settings.is_on(OVERDUE_BY_REP):
+        outcome.skipped.append(TURNED_OFF)
+        return outcome
     summary = await reader.rep_summary(as_of)
     reps = [s.rep for s in summary if s.rep and (only_rep is None or s.rep == only_rep)]
     resolved = rep_recipients(reps, settings.rep_emails, await reader.people())
@@ -127,11 +133,16 @@ async def send_cash_receipts(
     *,
     day: date | None = None,
     key_suffix: str = "",
+    manual: bool = False,
 ) -> SendOutcome:
-    """The receipts of ``day`` (default: the day before ``as_of``) to Finance."""
+    """The receipts of ``day`` (default: the day before ``as_of``) to Finance; nothing
+    on a scheduled run when the report is turned off."""
     report_day = day or cash_receipts_day(as_of)
     outcome = SendOutcome(CASH_RECEIPTS, report_day)
     settings = await reader.report_settings()
+    if not manual and not settings.is_on(CASH_RECEIPTS):
+        outcome.skipped.append(TURNED_OFF)
+        return outcome
     recipients = finance_recipients(settings.finance_emails, await reader.people())
     if not recipients:
         outcome.skipped.append("no finance recipients (no finance users and no finance_emails setting)")

@@ -2,7 +2,8 @@
 
 ``{"enabled": true, "send_at": {"overdue_by_rep": "07:00", "cash_receipts": "07:00"},
 "finance_emails": ["fin@acme.com"], "rep_emails": {"Ana Souza": "ana@acme.com"},
-"catch_up_days": 7}`` — every key optional.
+"catch_up_days": 7, "off": ["cash_receipts"]}`` — every key optional. ``enabled`` is the
+switch for all scheduled report e-mails, ``off`` lists the ones turned off one by one.
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ class ReportSettings:
     finance_emails: tuple[str, ...] = ()
     rep_emails: Mapping[str, str] = field(default_factory=dict)
     catch_up_days: int = DEFAULT_CATCH_UP_DAYS
+    off: frozenset[str] = frozenset()
 
     def time_for(self, report: str) -> time:
         return self.send_at.get(report, DEFAULT_SEND_AT)
+
+    def is_on(self, report: str) -> bool:
+        """Whether ``report`` goes out on schedule ("send now" ignores the switches)."""
+        return self.enabled and report not in self.off
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None) -> ReportSettings:
@@ -53,6 +59,7 @@ class ReportSettings:
         finance = raw.get("finance_emails") or []
         reps = raw.get("rep_emails") or {}
         catch_up = raw.get("catch_up_days", DEFAULT_CATCH_UP_DAYS)
+        off = raw.get("off") or []
         return cls(
             enabled=bool(raw.get("enabled", True)),
             send_at=send_at,
@@ -61,6 +68,7 @@ class ReportSettings:
             catch_up_days=max(1, min(int(catch_up), 31))
             if isinstance(catch_up, int)
             else DEFAULT_CATCH_UP_DAYS,
+            off=frozenset(r for r in off if r in SCHEDULED_REPORTS) if isinstance(off, list) else frozenset(),
         )
 
     def to_settings(self) -> dict[str, Any]:
@@ -70,4 +78,5 @@ class ReportSettings:
             "finance_emails": list(self.finance_emails),
             "rep_emails": dict(self.rep_emails),
             "catch_up_days": self.catch_up_days,
+            "off": sorted(self.off),
         }

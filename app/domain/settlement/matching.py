@@ -69,6 +69,9 @@ _PAYER_SIGNALS = frozenset(
     {SignalKind.PAYER_TAX_ID, SignalKind.PAYER_GROUP, SignalKind.PAYER_ACCOUNT, SignalKind.PAYER_HISTORY}
 )
 _GROUP_LIMIT = 5
+# A credit that names nothing and nobody is offered the open installments of exactly
+# its amount — only when there are this few: more, and the amount says nothing.
+AMOUNT_ONLY_LIMIT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ class _Run:
     item_signals: dict[UUID, list[Signal]] = field(default_factory=dict)
     customer_signals: dict[UUID, list[Signal]] = field(default_factory=dict)
     open_by_customer: dict[UUID, list[CandidateInstallment]] = field(default_factory=dict)
+    by_amount_only: list[UUID] = field(default_factory=list)
     amounts: AmountCheck = field(init=False)
 
     def __post_init__(self) -> None:
@@ -188,10 +192,36 @@ class _Run:
                 detail = f"this payer paid for the customer {link.times} time(s) before"
                 self._customer(link.customer_id, Signal(SignalKind.PAYER_HISTORY, detail))
 
+    # ---- 2b. nothing named: the amount alone --------------------------------------
+    def _amount_only(self) -> None:
+        """Suggestions for the reviewer, never an automatic application: an amount is
+        no identity (``min_identity`` keeps these below the auto-apply line). A payer
+        identified by tax id or account who is no customer is a stranger: not searched."""
+        if self.item_signals or self.customer_signals:
+            return
+        if tax_id_key(self.line.payer_tax_id) or account_key(self.line.payer_account):
+            return
+        found = self.provider.installments_by_open_amount(self.line.amount, AMOUNT_ONLY_LIMIT + 1)
+        if len(found) > AMOUNT_ONLY_LIMIT:
+            self.notes.append(
+                f"more than {AMOUNT_ONLY_LIMIT} open installments of {self.line.amount}: "
+                "the amount alone points at none"
+            )
+            return
+        for c in found:
+            self.known[c.installment_id] = c
+            self.by_amount_only.append(c.installment_id)
+        if found:
+            self.notes.append(
+                f"the credit names no document or payer; {len(found)} open installment(s) "
+                f"of exactly {self.line.amount}"
+            )
+
     # ---- 3/4. proposals ------------------------------------------------------------
     def proposals(self) -> tuple[MatchProposal, ...]:
         self._keys()
         self._payer()
+        self._amount_only()
         customers = self._customers_to_search()
         for cid in customers:
             items = list(self.provider.open_installments(cid, self.settings.max_candidates))
@@ -214,6 +244,8 @@ class _Run:
         for ids in named_by_customer.values():
             if len(ids) > 1:
                 offer(ids)
+        for iid in self.by_amount_only:
+            offer([iid])
         # The customers' open installments: singles that fit the amount, combinations.
         for cid in customers:
             items = self.open_by_customer.get(cid, [])

@@ -110,6 +110,17 @@ class InMemoryCandidateProvider:
         )
         return live[:limit]
 
+    def installments_by_open_amount(self, amount: Money, limit: int) -> Sequence[CandidateInstallment]:
+        hits = sorted(
+            (
+                c
+                for c in self._items.values()
+                if c.open.currency == amount.currency and c.open.minor == amount.minor
+            ),
+            key=lambda c: (c.due_date, c.number.index, str(c.installment_id)),
+        )
+        return hits[:limit]
+
     def customers_by_tax_id(self, tax_id_key: str) -> Sequence[UUID]:
         return list(self._tax.get(tax_id_key, ()))
 

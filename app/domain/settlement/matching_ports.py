@@ -128,6 +128,12 @@ class CandidateProvider(Protocol):
         """A customer's open installments, oldest due first, at most ``limit``."""
         ...
 
+    def installments_by_open_amount(self, amount: Money, limit: int) -> Sequence[CandidateInstallment]:
+        """Open installments whose open amount (principal and charges) is exactly
+        ``amount``, oldest due first, at most ``limit``: the last resort when a credit
+        names nothing and nobody."""
+        ...
+
     def customers_by_tax_id(self, tax_id_key: str) -> Sequence[UUID]: ...
 
     def customers_by_tax_root(self, root: str, limit: int) -> Sequence[UUID]:

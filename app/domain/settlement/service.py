@@ -47,6 +47,8 @@ class QueueReason(StrEnum):
     UNKNOWN_OCCURRENCE = "unknown_occurrence"
     CURRENCY_MISMATCH = "currency_mismatch"
     UNKNOWN_TXID = "unknown_txid"
+    # The record key was already recorded as a payment with another amount or date.
+    KEY_CONFLICT = "key_conflict"
 
 
 SUGGESTED_FIX: dict[QueueReason, str] = {
@@ -56,6 +58,7 @@ SUGGESTED_FIX: dict[QueueReason, str] = {
     QueueReason.UNKNOWN_OCCURRENCE: "The bank used an occurrence code we do not know: dismiss it or retry once mapped.",
     QueueReason.CURRENCY_MISMATCH: "The amount is not in the installment's currency: dismiss it.",
     QueueReason.UNKNOWN_TXID: "Assign the receipt to the installment it pays, or to the customer's account.",
+    QueueReason.KEY_CONFLICT: "A payment with this record's key has another amount or date: check it, then dismiss.",
 }
 
 
@@ -122,6 +125,13 @@ class SettlementPort(Protocol):
 
 async def apply_settlement(port: SettlementPort, settlement: SettlementToApply) -> AppliedPayment:
     """Apply money received; idempotent on ``settlement.external_id``."""
+    check_settlement(settlement)
+    return await port.apply(settlement)
+
+
+def check_settlement(settlement: SettlementToApply) -> None:
+    """Refuse a settlement no port may apply: nothing received, or more allocated than
+    received (a programming error upstream, hence ValueError)."""
     if not settlement.amount.is_positive():
         raise ValueError("only a positive amount received can be applied")
     allocated = Money.zero(settlement.amount.currency)
@@ -129,7 +139,6 @@ async def apply_settlement(port: SettlementPort, settlement: SettlementToApply) 
         allocated = allocated + line.principal + (line.late_charges or Money.zero(allocated.currency))
     if allocated > settlement.amount:
         raise ValueError(f"allocations of {allocated} exceed the {settlement.amount} received")
-    return await port.apply(settlement)
 
 
 # --- bank returns ---------------------------------------------------------------

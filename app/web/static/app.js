@@ -139,6 +139,16 @@
     if (invalid) invalid.focus();
   });
 
+  // Uploads through htmx: show how much of the file has gone up; the job's own page
+  // takes over with the processing progress once the server answers.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target && event.target.closest ? event.target.closest("form") : null;
+    var bar = form && form.querySelector("[data-upload-progress]");
+    if (!bar || !event.detail || !event.detail.lengthComputable) return;
+    bar.hidden = false;
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  });
+
   // New rows arrived: the old selection means nothing any more.
   document.addEventListener("htmx:afterSwap", function () { selected = -1; });
 })();

@@ -284,3 +284,27 @@ def test_statement_line_converts() -> None:
         "BANKTX1",
         None,
     )
+
+
+def test_a_credit_naming_nothing_is_offered_the_installment_of_its_exact_amount() -> None:
+    book, acme = acme_book()
+    other = book.customer(BETA_TAX, "Beta Indústria SA")
+    target = book.installment(acme, "777001", 1, 1, DUE, "2836.37")  # type: ignore[arg-type]
+    book.installment(other, "777002", 1, 1, DUE, "2836.38")  # a cent away: not offered
+    line = PaymentLine(brl("2836.37"), DUE, reference_text="TED RECEBIDA CLIENTE")
+    result = match_line(line, book.provider(), settings())
+    assert isinstance(result.decision, Review)  # an amount is no identity: never automatic
+    assert [p.installment_ids for p in result.proposals] == [(target.installment_id,)]
+    assert SignalKind.AMOUNT_EXACT in kinds(result.proposals[0])
+    assert any("names no document or payer" in n for n in result.notes)
+
+
+def test_an_amount_shared_by_many_open_installments_points_at_none() -> None:
+    book, acme = acme_book()
+    for n in range(4):
+        book.installment(acme, f"88800{n}", 1, 1, DUE, "100.00")  # type: ignore[arg-type]
+    line = PaymentLine(brl("100.00"), DUE, reference_text="DEPOSITO")
+    result = match_line(line, book.provider(), settings())
+    assert isinstance(result.decision, Review)
+    assert result.proposals == ()
+    assert any("points at none" in n for n in result.notes)

@@ -15,6 +15,7 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 
@@ -104,7 +105,6 @@ class RecordLayout:
 
 # --- reading ---------------------------------------------------------------
 
-_MISS = object()
 _DATE8: dict[str, date | None] = {"00000000": None, "        ": None}
 _DATE6: dict[str, date | None] = {"000000": None, "      ": None}
 
@@ -173,61 +173,70 @@ def read_fields(layout: RecordLayout, line: str) -> tuple[dict[str, Any], list[F
 
 
 Extractor = Callable[[str], tuple[Any, ...]]
-_EXTRACTORS: dict[tuple[int, tuple[tuple[str, Any], ...]], Extractor] = {}
-
-
-def _numeric_spans(fields: list[Field]) -> list[tuple[int, int]]:
-    """Merge adjacent numeric fields so one ``isdigit`` covers a run of amounts."""
-    spans: list[tuple[int, int]] = []
-    for f in sorted(fields, key=lambda f: f.start):
-        if spans and spans[-1][1] + 1 == f.start:
-            spans[-1] = (spans[-1][0], f.end)
-        elif not spans or f.start > spans[-1][1]:
-            spans.append((f.start, f.end))
-    return spans
+_EXTRACTORS: dict[tuple[int, tuple[tuple[str, Any], ...]], tuple[RecordLayout, Extractor]] = {}
 
 
 def _generate(
     layout: RecordLayout, wanted: tuple[tuple[str, Any], ...], var: str, tag: str, consts: dict[str, Any]
 ) -> tuple[list[str], list[str]]:
-    """Statements (checks, dates) and expressions reading ``wanted`` from the string ``var``."""
+    """Statements and expressions reading ``wanted`` from the string ``var``.
+
+    Every field's text is cut in one C call (an ``operator.itemgetter`` of the
+    precomputed slices) instead of one slice per field in bytecode; numbers
+    compare against the all-zero literal first, because most amounts of a
+    return (discount, rebate, IOF, other expenses…) are zero and ``int()`` costs
+    several times a string comparison.
+    """
+    slices: list[slice] = []
+    names: list[str] = []
     body: list[str] = []
     out: list[str] = []
     dates: list[str] = []
-    numeric = [f for n, _ in wanted if (f := layout.get(n)) and f.kind in (Kind.AMOUNT, Kind.INT)]
-    checks = " and ".join(f"{var}[{a - 1}:{b}].isdigit()" for a, b in _numeric_spans(numeric))
-    if checks:
-        # isdigit() also accepts superscripts like '²'; int() then raises, which is fine.
-        body.append(f"    if not ({checks}):\n        raise ValueError('non-digit in a numeric field')")
     for i, (name, default) in enumerate(wanted):
         f = layout.get(name)
         if f is None:
             consts[f"_c{tag}{i}"] = default
             out.append(f"_c{tag}{i}")
             continue
-        sl = f"{var}[{f.start - 1}:{f.end}]"
+        v = f"v{tag}{i}"
+        slices.append(slice(f.start - 1, f.end))
+        names.append(v)
         if f.kind is Kind.ALPHA or f.kind is Kind.DIGITS:
             # Numeric codes of one or two digits are read as they are: strip()
             # costs more than it is worth on a 100k-line file (see read_value).
-            out.append(sl if f.kind is Kind.DIGITS and f.size <= 2 else f"{sl}.strip()")
+            out.append(v if f.kind is Kind.DIGITS and f.size <= 2 else f"{v}.strip()")
         elif f.kind in (Kind.AMOUNT, Kind.INT):
-            out.append(f"int({sl})")
+            # Only ASCII digits before int(), which also takes " 12", "+12" and
+            # "1_2". bytes.isdigit() is exactly that and, with the encode, costs
+            # half of str.isdigit() (which also passes '²').
+            body.append(
+                f"    if {v} == {'0' * f.size!r}:\n        {v} = 0\n"
+                f"    elif {v}.encode().isdigit():\n        {v} = int({v})\n"
+                f"    else:\n        raise ValueError('non-digit in {name}')"
+            )
+            out.append(v)
         else:
             # Dates come from a cache (a return has few distinct dates); a date not
             # seen yet sends the record to the slow path, which parses and caches it.
-            v = f"v{tag}{i}"
-            body.append(f"    {v} = {'_g8' if f.kind is Kind.DATE8 else '_g6'}({sl}, _MISS)")
-            dates.append(v)
+            dates.append(f"        {v} = {'_d8' if f.kind is Kind.DATE8 else '_d6'}[{v}]")
             out.append(v)
     if dates:
+        # Subscripts in one try block: cheaper than a dict.get call per date.
         body.append(
-            f"    if {' or '.join(f'{v} is _MISS' for v in dates)}:\n        raise ValueError('date not cached')"
+            "    try:\n"
+            + "\n".join(dates)
+            + "\n    except KeyError:\n        raise ValueError('date not cached') from None"
         )
+    if len(slices) == 1:
+        body.insert(0, f"    {names[0]} = {var}[{slices[0].start}:{slices[0].stop}]")
+    elif slices:
+        consts[f"_cut{tag}"] = itemgetter(*slices)
+        body.insert(0, f"    {', '.join(names)} = _cut{tag}({var})")
     return body, out
 
 
 def _exec(src: str, name: str, consts: dict[str, Any]) -> Any:
-    namespace: dict[str, Any] = {"_g8": _DATE8.get, "_g6": _DATE6.get, "_MISS": _MISS, **consts}
+    namespace: dict[str, Any] = {"_d8": _DATE8, "_d6": _DATE6, **consts}
     # The source is generated from our own layout declarations only, never from file content.
     exec(compile(src, f"<cnab {name}>", "exec"), namespace)  # noqa: S102
     return namespace[name]
@@ -242,35 +251,38 @@ def compile_extractor(layout: RecordLayout, wanted: tuple[tuple[str, Any], ...])
     """
     key = (id(layout), wanted)
     cached = _EXTRACTORS.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is layout:  # ids are reused once a layout is collected
+        return cached[1]
     consts: dict[str, Any] = {}
     body, out = _generate(layout, wanted, "line", "", consts)
     src = "def extract(line):\n" + "\n".join(body) + "\n    return (" + ", ".join(out) + ",)\n"
     fn: Extractor = _exec(src, "extract", consts)
-    _EXTRACTORS[key] = fn
+    _EXTRACTORS[key] = (layout, fn)
     return fn
 
 
 Builder = Callable[..., Any]
-_BUILDERS: dict[tuple[Any, ...], Builder] = {}
+_BUILDERS: dict[tuple[Any, ...], tuple[tuple[RecordLayout, ...], Builder]] = {}
 
 
 def compile_builder(
     parts: tuple[tuple[RecordLayout, tuple[tuple[str, Any], ...]], ...],
     make: Callable[[tuple[Any, ...]], Any],
+    head_size: int,
 ) -> Builder:
     """One function that reads a whole record from its line(s) and builds the result.
 
     ``build(no, head, line_0, line_1, ...)`` returns ``make((no, *head, <fields
-    of line_0>, <fields of line_1>, ..., raw))`` where ``raw`` is the lines
-    joined by newlines. It is the hot path of the parser: one call per title,
-    no intermediate tuples. Raises ``ValueError`` like an extractor.
+    of line_0>, <fields of line_1>, ..., raw))`` where ``head`` is a tuple of
+    ``head_size`` items and ``raw`` the lines joined by newlines. It is the hot
+    path of the parser: one call per title, no intermediate tuples or lists
+    (the head is unpacked into locals rather than starred). Raises
+    ``ValueError`` like an extractor.
     """
-    key = (tuple((id(lay), w) for lay, w in parts), id(make))
+    key = (tuple((id(lay), w) for lay, w in parts), id(make), head_size)
     cached = _BUILDERS.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and all(a is b for a, (b, _) in zip(cached[0], parts, strict=True)):
+        return cached[1]
     consts: dict[str, Any] = {"_make": make}
     body: list[str] = []
     out: list[str] = []
@@ -279,14 +291,17 @@ def compile_builder(
         b, o = _generate(lay, wanted, args[i], f"p{i}_", consts)
         body += b
         out += o
+    heads = [f"h{i}" for i in range(head_size)]
+    if heads:
+        body.append(f"    {', '.join(heads)}{',' if head_size == 1 else ''} = head")
     raw = ' + "\\n" + '.join(args)
     src = (
         f"def build(no, head, {', '.join(args)}):\n"
         + "\n".join(body)
-        + f"\n    return _make((no, *head, {', '.join(out)}, {raw}))\n"
+        + f"\n    return _make((no, {''.join(h + ', ' for h in heads)}{', '.join(out)}, {raw}))\n"
     )
     fn: Builder = _exec(src, "build", consts)
-    _BUILDERS[key] = fn
+    _BUILDERS[key] = (tuple(lay for lay, _ in parts), fn)
     return fn
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from app.adapters.banks.cnab.fields import RecordLayout
 from app.adapters.banks.cnab.occurrences import Table
@@ -67,8 +68,14 @@ INFO_240 = ("data_geracao", "hora_geracao", "nsa", "data_gravacao", "data_credit
 
 Resolved = tuple[Outcome, str, tuple[str, ...], SettlementKind | None, bool]
 
-# tuple.__new__ without NamedTuple's Python-level __new__: one C call per record.
-new_record = ReturnRecord._make
+# The fields of a ReturnRecord between line_no and nosso_numero (outcome, code,
+# description, reasons, settlement kind): what ``Occurrences.heads`` holds.
+HEAD_SIZE = 5
+
+# tuple.__new__ without NamedTuple's Python-level __new__ (or _make's length
+# check): one C call per record. The builders always pass the 24 fields; the
+# tests hold every parsed record to ReturnRecord's length.
+new_record = cast(Callable[[tuple[Any, ...]], ReturnRecord], partial(tuple.__new__, ReturnRecord))
 
 
 def reason_codes(motivo: str) -> tuple[str, ...]:

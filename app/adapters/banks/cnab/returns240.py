@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from app.adapters.banks.cnab.fields import compile_builder, compile_extractor
 from app.adapters.banks.cnab.layouts240 import Layout240
 from app.adapters.banks.cnab.occurrences import FEBRABAN_240_SETTLEMENT_REASONS, table_for
 from app.adapters.banks.cnab.records import (
+    HEAD_SIZE,
     INFO_240,
     T_WANTED,
     U_WANTED,
@@ -48,7 +50,8 @@ def iter240(stream: ReturnStream, lay: Layout240) -> Iterator[ReturnRecord]:
     lot_lines = 0
     lot_titles = 0
     in_lot = False
-    pending: tuple[int, str] | None = None
+    t_no = 0
+    t_line: str | None = None  # the segment T waiting for its U
     details = 0
     trailer_seen = False
     tally: dict[tuple[str, str], list[int]] = {}  # (carteira, occurrence) → [count, value], this lot
@@ -59,7 +62,13 @@ def iter240(stream: ReturnStream, lay: Layout240) -> Iterator[ReturnRecord]:
     code_at, motivo_at, wallet_at, face_at = (
         slice_of(lay.t, n) for n in ("codigo_movimento", "motivo_ocorrencia", "carteira", "valor_titulo")
     )
-    fast = compile_builder(((lay.t, T_WANTED[3:]), (lay.u, U_WANTED)), new_record)
+    # (code, motivo, carteira) of a segment T → (record head, this lot's tally
+    # slot) for the combinations already met in this lot: one dict hit per title
+    # resolves the occurrence and finds where to count it.
+    hot: dict[tuple[str, ...], tuple[tuple[Any, ...], list[int]]] = {}
+    hot_get = hot.get
+    hot_key = itemgetter(code_at, motivo_at, wallet_at)
+    fast = compile_builder(((lay.t, T_WANTED[3:]), (lay.u, U_WANTED)), new_record, HEAD_SIZE)
 
     def slow(t_no: int, t_line: str, u_no: int, u_line: str | None) -> ReturnRecord | None:
         """Field by field: first sight of an occurrence, unknown codes, bad fields, T without U."""
@@ -77,7 +86,7 @@ def iter240(stream: ReturnStream, lay: Layout240) -> Iterator[ReturnRecord]:
             # The fields at fault are reported and no record is made up, but the
             # title still counts against the trailer when its face value is readable.
             face = t_line[face_at]
-            if face.isdigit():
+            if face.isdigit() and face.isascii():  # isdigit() alone passes "²", which int() refuses
                 tally_add(tally, (t_line[wallet_at], t_line[code_at]), int(face))
             return None
         code = t_line[code_at]
@@ -111,36 +120,44 @@ def iter240(stream: ReturnStream, lay: Layout240) -> Iterator[ReturnRecord]:
             lot_lines += 1
             seg = line[13]
             if seg == "T":
-                if pending is not None and (rec := lone_t(*pending)) is not None:
+                if t_line is not None and (rec := lone_t(t_no, t_line)) is not None:
                     yield rec
-                pending = (line_no, line)
+                t_no, t_line = line_no, line
                 details += 1
                 lot_titles += 1
             elif seg == "U":
-                if pending is None:
+                if t_line is None:
                     stream.error(line_no, "segmento", "segment U without a preceding segment T")
                     continue
-                t_no, t_line = pending
-                pending = None
-                head = heads.get((t_line[code_at], t_line[motivo_at]))
-                rec = None
-                if head is not None:
+                key = hot_key(t_line)
+                hit = hot_get(key)
+                if hit is not None:
                     try:
-                        rec = fast(t_no, head, t_line, line)
+                        rec = fast(t_no, hit[0], t_line, line)
                     except ValueError:
-                        rec = None
-                if rec is None:
-                    rec = slow(t_no, t_line, line_no, line)
-                    if rec is None:
+                        pass  # a field the fast path cannot vouch for: read it field by field
+                    else:
+                        t_line = None
+                        slot = hit[1]
+                        slot[0] += 1
+                        slot[1] += rec[8]
+                        yield rec
                         continue
+                t_prev, t_line = t_line, None
+                slow_rec = slow(t_no, t_prev, line_no, line)
+                if slow_rec is None:
+                    continue
                 # One tally per (carteira, occurrence); trailers and totals are derived from it.
-                key = (t_line[wallet_at], rec[2])
-                slot = tally.get(key)
-                if slot is None:
-                    slot = tally[key] = [0, 0]
-                slot[0] += 1
-                slot[1] += rec[8]
-                yield rec
+                tally_key = (t_prev[wallet_at], slow_rec[2])
+                counted = tally.get(tally_key)
+                if counted is None:
+                    counted = tally[tally_key] = [0, 0]
+                counted[0] += 1
+                counted[1] += slow_rec[8]
+                head = heads.get((key[0], key[1]))
+                if head is not None and len(hot) < 10_000:
+                    hot[key] = (head, counted)
+                yield slow_rec
             # Other segments (W: e-mail/SMS data at Caixa, Y: extra data) carry no occurrence.
         elif rt == "1":
             if in_lot:
@@ -151,18 +168,20 @@ def iter240(stream: ReturnStream, lay: Layout240) -> Iterator[ReturnRecord]:
             lot_titles = 0
             merge(file_tally, tally)
             tally = {}
+            hot.clear()  # its slots belong to the tally just merged
             lh = stream.read(lay.lot_header, line_no, line, INFO_240)
             if not stream.header.get("lot"):
                 stream.header["lot"] = lh
         elif rt == "5":
-            if pending is not None and (rec := lone_t(*pending)) is not None:
+            if t_line is not None and (rec := lone_t(t_no, t_line)) is not None:
                 yield rec
-            pending = None
+            t_line = None
             lot_lines += 1
             lot_coll = regroup(tally, lambda key: collections_of.get(key[0], "simple"))
             check_lot_trailer(stream, lay, line_no, line, lot_lines, lot_titles, lot_coll)
             merge(file_tally, tally)
             tally = {}
+            hot.clear()  # its slots belong to the tally just merged
             in_lot = False
         elif rt == "9":
             trailer_seen = True
@@ -188,7 +207,7 @@ def iter240(stream: ReturnStream, lay: Layout240) -> Iterator[ReturnRecord]:
             stream.error(line_no, "tipo_registro", "second file header")
         else:
             stream.error(line_no, "tipo_registro", f"unknown record type {rt!r} at position 8")
-    if pending is not None and (rec := lone_t(*pending)) is not None:
+    if t_line is not None and (rec := lone_t(t_no, t_line)) is not None:
         yield rec
     if in_lot:
         stream.error(0, "lot_trailer", "lot not closed: missing lot trailer (truncated file?)")

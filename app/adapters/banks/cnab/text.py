@@ -19,6 +19,21 @@ def decode(data: bytes | str) -> str:
     return data.decode("latin-1")
 
 
+def _split(text: str) -> list[str]:
+    """``text`` cut at every CRLF, LF or lone CR.
+
+    Almost every bank file ends its lines with CRLF only. Two ``count`` calls
+    prove that (every CR and every LF belongs to a CRLF pair) and the text is
+    split on CRLF at once, without the two full-text copies that normalising
+    the line ends first costs.
+    """
+    parts = text.split("\r\n")
+    ends = len(parts) - 1
+    if text.count("\r") == ends and text.count("\n") == ends:
+        return parts
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def split_lines(data: bytes | str) -> list[str]:
     """Every physical line, without line ends; line *n* of the file is item *n - 1*.
 
@@ -29,12 +44,10 @@ def split_lines(data: bytes | str) -> list[str]:
     ``\\x1c``… which are ordinary Latin-1 bytes in a bank file.
     """
     text = decode(data)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     cut = text.find(EOF_MARK)
     if cut >= 0:
         text = text[:cut]
-    lines = text.split("\n")
+    lines = _split(text)
     if lines and not lines[-1]:
         lines.pop()  # the final newline ends the last record; it does not open another
     return lines
@@ -44,7 +57,7 @@ def iter_lines(chunks: Iterable[bytes]) -> Iterator[str]:
     """The streaming form of :func:`split_lines` over byte chunks of any size."""
     pending = ""
     for chunk in chunks:
-        text = pending + decode(chunk)
+        text = pending + decode(chunk) if pending else decode(chunk)
         cut = text.find(EOF_MARK)
         done = cut >= 0
         if done:
@@ -54,8 +67,7 @@ def iter_lines(chunks: Iterable[bytes]) -> Iterator[str]:
             pending, text = "\r", text[:-1]
         else:
             pending = ""
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        parts = text.split("\n")
+        parts = _split(text)
         if not done:
             pending = parts.pop() + pending
         yield from parts

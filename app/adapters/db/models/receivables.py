@@ -74,6 +74,29 @@ class InstallmentRow(Base, TenantOwned, Timestamps):
             postgresql_where=text("open_minor > 0"),
             sqlite_where=text("open_minor > 0"),
         ),
+        # Aging grouped by anything: rows arrive ordered by (currency, customer), so
+        # both databases aggregate per customer as they scan the index (no sort, no
+        # hash of 1M rows); dimensions are joined to the per-customer groups afterwards.
+        Index(
+            "ix_installments_aging_customer",
+            "tenant_id",
+            "currency",
+            "customer_id",
+            "due_date",
+            "open_minor",
+            postgresql_where=text("open_minor > 0"),
+            sqlite_where=text("open_minor > 0"),
+        ),
+        # Matching offers a credit that names nothing the installments of its exact amount.
+        Index(
+            "ix_installments_open_amount",
+            "tenant_id",
+            "currency",
+            "open_minor",
+            "due_date",
+            postgresql_where=text("open_minor > 0"),
+            sqlite_where=text("open_minor > 0"),
+        ),
     )
     invoice_id: Mapped[uuid.UUID]
     customer_id: Mapped[uuid.UUID]

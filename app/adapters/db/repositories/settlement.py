@@ -130,6 +130,16 @@ class SqlBankFileRepository(TenantRepository):
         )
         return list((await self.session.execute(stmt)).scalars())
 
+    async def statements_waiting_for_account(self) -> list[BankFileRow]:
+        """Processed statements (any format but CNAB) whose credits wait for an account."""
+        stmt = self.scoped(BankFileRow).where(
+            BankFileRow.bank_account_id.is_(None),
+            BankFileRow.kind.not_like("%\\_return", escape="\\"),
+            BankFileRow.status == "processed",
+            BankFileRow.queued_count > 0,
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
     async def unfinished(self, uploaded_before: datetime) -> list[uuid.UUID]:
         stmt = self.scoped(BankFileRow, BankFileRow.id).where(
             BankFileRow.status.in_(("received", "processing")), BankFileRow.uploaded_at < uploaded_before

@@ -8,9 +8,11 @@ Settlement never writes payments or ledger entries: it records the payment
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from app.adapters.db.uow import SqlUnitOfWork
+from app.domain.receivables.approval import APPROVABLE_KINDS
 from app.domain.receivables.kinds import EntryKind
 from app.domain.receivables.payments import Payer, PaymentSource
 from app.domain.receivables.reasons import ReasonCode
@@ -34,43 +36,65 @@ from app.domain.shared.money import Money
 BANK_REQUESTER = uuid.UUID("00000000-0000-7000-8000-00000000b4c1")
 
 
+def new_payment_of(settlement: SettlementToApply) -> NewPayment:
+    """The payment a settlement records (idempotent on its external id)."""
+    return NewPayment(
+        source=PaymentSource(settlement.source.value),
+        external_id=settlement.external_id,
+        amount=settlement.amount,
+        value_date=settlement.value_date,
+        reference=settlement.reference[:200],
+        payer=Payer(
+            tax_id=settlement.payer_tax_id,
+            name=settlement.payer_name,
+            account=settlement.payer_account,
+        ),
+        customer_id=settlement.customer_id,
+    )
+
+
+def allocation_attempts(line: AllocationLine) -> list[Money]:
+    """The amounts to allocate to the line's installment, tried in order.
+
+    Late charges the bank collected are offered with the face value: the receivables
+    rules assess them when the amount covers face plus charges. When the bank's figure
+    is not what our policy computes, the face value alone is allocated and the rest
+    stays on the payment as the customer's credit."""
+    zero = Money.zero(line.principal.currency)
+    full = line.principal + (line.late_charges or zero)
+    attempts = [full, line.principal] if line.late_charges else [line.principal]
+    return [a for a in attempts if a.is_positive()]
+
+
+def grants_entries(line: AllocationLine) -> bool:
+    """Whether the line carries something the bank granted that ``_allocate`` books
+    through ``request_change`` (a discount is not a manual change kind: refused there)."""
+    for kind, value in ((EntryKind.REBATE, line.rebate), (EntryKind.DISCOUNT, line.discount)):
+        if value is not None and value.is_positive() and kind in APPROVABLE_KINDS:
+            return True
+    return False
+
+
 class ReceivablesSettlementPort:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self.uow = uow
 
     async def apply(self, settlement: SettlementToApply) -> AppliedPayment:
-        rec, created = await record_payment(
-            self.uow,
-            NewPayment(
-                source=PaymentSource(settlement.source.value),
-                external_id=settlement.external_id,
-                amount=settlement.amount,
-                value_date=settlement.value_date,
-                reference=settlement.reference[:200],
-                payer=Payer(
-                    tax_id=settlement.payer_tax_id,
-                    name=settlement.payer_name,
-                    account=settlement.payer_account,
-                ),
-                customer_id=settlement.customer_id,
-            ),
-        )
+        rec, created = await record_payment(self.uow, new_payment_of(settlement))
         if created:
             for line in settlement.allocations:
                 await self._allocate(rec.payment.id, line, settlement.value_date)
         return AppliedPayment(rec.payment.id, created)
 
+    async def apply_many(self, settlements: Sequence[SettlementToApply]) -> list[AppliedPayment | Conflict]:
+        """``apply`` for a batch, in one pass of bulk statements (``settlement_bulk``);
+        a record whose key was recorded with other figures gets its Conflict back."""
+        from app.adapters.db.repositories.settlement_bulk import apply_settlements
+
+        return await apply_settlements(self.uow, self, settlements)
+
     async def _allocate(self, payment_id: uuid.UUID, line: AllocationLine, on: date) -> None:
-        # Late charges the bank collected are offered with the face value: the
-        # receivables rules assess them when the amount covers face plus charges. When
-        # the bank's figure is not what our policy computes, the face value alone is
-        # allocated and the rest stays on the payment as the customer's credit.
-        zero = Money.zero(line.principal.currency)
-        full = line.principal + (line.late_charges or zero)
-        attempts = [full, line.principal] if line.late_charges else [line.principal]
-        for amount in attempts:
-            if not amount.is_positive():
-                continue
+        for amount in allocation_attempts(line):
             try:
                 await allocate_payment(
                     self.uow, payment_id, lines=[ReceivablesLine(line.installment_id, amount)]

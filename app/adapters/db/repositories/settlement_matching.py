@@ -134,6 +134,13 @@ class SqlCandidateProvider:
             InstallmentRow.customer_id == customer_id, InstallmentRow.open_minor > 0, limit=limit
         )
 
+    def installments_by_open_amount(self, amount: Money, limit: int) -> Sequence[CandidateInstallment]:
+        return self._installments(
+            InstallmentRow.open_minor == amount.minor,
+            InstallmentRow.currency == amount.currency,
+            limit=limit,
+        )
+
     def _customers(self, *where: Any, limit: int = 10) -> list[uuid.UUID]:
         stmt = select(CustomerRow.id).where(CustomerRow.tenant_id == self.t, *where).limit(limit)
         return list(self.session.execute(stmt).scalars())

@@ -9,9 +9,11 @@ the settlement decisions and the receivables use cases.
    trailer totals. A structurally invalid file (truncated, trailer mismatch, another
    layout, an unreadable amount) stops here with status ``invalid``: nothing applied.
 2. apply: parse again and handle records in batches (``BATCH`` per transaction):
-   look up installments for the batch in one query, decide, apply through the
-   receivables use cases, insert the record rows and advance the file's progress,
-   then commit. A crash leaves whole batches only; a restart skips the lines up to
+   look up installments for the batch in one query, decide every record, apply the
+   settlements — a batch at a time with bulk statements when the port offers
+   ``apply_many`` (``settlement_bulk``), else one by one through the receivables use
+   cases; both give the same money, audit and events —, insert the record rows and
+   advance the file's progress, then commit. A crash leaves whole batches only; a restart skips the lines up to
    ``processed_through`` and every payment is idempotent on its record key anyway.
 """
 
@@ -19,10 +21,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from app.adapters.banks.cnab import NotACnabFile, detect_header, iter_lines, iter_records
 from app.adapters.banks.statements import detect_format
@@ -33,8 +35,14 @@ from app.adapters.db.repositories.settlement_store import BankFileStore
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.settlement.bank_files import FileError, ReturnRecord
 from app.domain.settlement.service import (
+    AppliedPayment,
     FileCounters,
+    InstallmentRef,
+    QueueReason,
+    RecordDecision,
+    RecordStatus,
     SettlementPort,
+    SettlementToApply,
     apply_settlement,
     decide_return_record,
     match_bank_account,
@@ -146,9 +154,19 @@ async def register_file(
 
 
 async def process_file(
-    factory: UowFactory, store: BankFileStore, file_id: uuid.UUID, ports: PortFactory, batch: int = BATCH
+    factory: UowFactory,
+    store: BankFileStore,
+    file_id: uuid.UUID,
+    ports: PortFactory,
+    batch: int = BATCH,
+    *,
+    bulk: bool = True,
 ) -> None:
-    """Process (or resume) a registered file; safe to call again after a crash."""
+    """Process (or resume) a registered file; safe to call again after a crash.
+
+    ``bulk``: apply each batch's settlements with the port's ``apply_many`` (bulk
+    statements) when it has one; False applies them one by one through ``apply``
+    (the same outcome, kept to compare the two)."""
     async with factory() as uow:
         row = await SqlBankFileRepository(uow.session, uow.tenant).get(file_id)
         if row is None or row.status in ("processed", "invalid"):
@@ -158,7 +176,7 @@ async def process_file(
         await uow.commit()
     try:
         if kind.endswith("_return"):
-            await _process_return(factory, store, file_id, sha, ports, batch)
+            await _process_return(factory, store, file_id, sha, ports, batch, bulk)
         elif kind.endswith("_remittance"):
             await _finish(factory, file_id, "invalid")
         else:
@@ -201,7 +219,13 @@ async def _finish(factory: UowFactory, file_id: uuid.UUID, status: str, **values
 
 
 async def _process_return(
-    factory: UowFactory, store: BankFileStore, file_id: uuid.UUID, sha: str, ports: PortFactory, batch: int
+    factory: UowFactory,
+    store: BankFileStore,
+    file_id: uuid.UUID,
+    sha: str,
+    ports: PortFactory,
+    batch: int,
+    bulk: bool = True,
 ) -> None:
     # Pass 1: validate the whole file before anything is applied.
     stream = iter_records(iter_lines(store.chunks(sha)))
@@ -270,7 +294,7 @@ async def _process_return(
 
     # Pass 2: apply, batch by batch.
     ctx = _ReturnContext(
-        file_id, parsed.bank_code, parsed.agreement, account_id is not None, received_on, counters
+        file_id, parsed.bank_code, parsed.agreement, account_id is not None, received_on, counters, bulk
     )
     pending: list[ReturnRecord] = []
     for record in iter_records(iter_lines(store.chunks(sha))):
@@ -293,6 +317,30 @@ class _ReturnContext:
     account_known: bool
     received_on: date
     counters: FileCounters
+    bulk: bool = True  # apply settlements a batch at a time when the port can
+
+
+@runtime_checkable
+class BulkSettlementPort(Protocol):
+    """A port that applies a whole batch at once (``ReceivablesSettlementPort``)."""
+
+    async def apply_many(
+        self, settlements: Sequence[SettlementToApply]
+    ) -> list[AppliedPayment | Conflict]: ...
+
+
+async def _apply_one_by_one(
+    port: SettlementPort, settlements: Sequence[SettlementToApply]
+) -> list[AppliedPayment | Conflict]:
+    out: list[AppliedPayment | Conflict] = []
+    for settlement in settlements:
+        try:
+            out.append(await apply_settlement(port, settlement))
+        except Conflict as exc:
+            # The key was recorded with another amount or date: nothing was written for
+            # this record (record_payment refuses first); it waits in the queue.
+            out.append(exc)
+    return out
 
 
 async def _apply_batch(
@@ -305,8 +353,9 @@ async def _apply_batch(
         wanted = {r.nosso_numero for r in records if r.outcome is Outcome.SETTLED and r.nosso_numero.strip()}
         found = await files.installments_by_nosso_numero(wanted) if ctx.account_known and wanted else {}
         port = ports(uow)
-        rows: list[dict[str, Any]] = []
-        now = utcnow()
+        # Decide every record first (pure: the lookups above are all it needs), then
+        # apply the settlements in file order, as a batch when the port can.
+        decided: list[tuple[ReturnRecord, str, list[InstallmentRef], RecordDecision]] = []
         for r in records:
             key = record_key(ctx.bank_code, ctx.agreement, r)
             candidates = found.get(nosso_numero_key(r.nosso_numero), [])
@@ -317,11 +366,28 @@ async def _apply_batch(
                 installment=candidates[0] if len(candidates) == 1 else None,
                 received_on=ctx.received_on,
             )
+            decided.append((r, key, candidates, decision))
+        settlements = [d.settlement for _, _, _, d in decided if d.settlement is not None]
+        if ctx.bulk and isinstance(port, BulkSettlementPort):
+            applied = iter(await port.apply_many(settlements))
+        else:
+            applied = iter(await _apply_one_by_one(port, settlements))
+        rows: list[dict[str, Any]] = []
+        now = utcnow()
+        for r, key, candidates, decision in decided:
             payment_id = None
             created = None
             if decision.settlement is not None:
-                applied = await apply_settlement(port, decision.settlement)
-                payment_id, created = applied.payment_id, applied.created
+                outcome = next(applied)
+                if isinstance(outcome, Conflict):
+                    decision = RecordDecision(
+                        RecordStatus.QUEUED,
+                        QueueReason.KEY_CONFLICT,
+                        str(outcome),
+                        installment=decision.installment,
+                    )
+                else:
+                    payment_id, created = outcome.payment_id, outcome.created
             ctx.counters.add_return(r, decision, created)
             message = decision.message
             if len(candidates) > 1:

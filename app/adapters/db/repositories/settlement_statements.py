@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from app.adapters.banks.statement_identity import statement_identity
 from app.adapters.banks.statements import CsvMapping, parse_statement
 from app.adapters.db.base import utcnow
-from app.adapters.db.models import BankFileRecordRow, BankFileRow
+from app.adapters.db.models import BankAccountRow, BankFileRecordRow, BankFileRow
 from app.adapters.db.repositories.settlement import SqlBankAccountRepository, SqlBankFileRepository
 from app.adapters.db.repositories.settlement_matching import SqlCandidateProvider
 from app.adapters.db.repositories.settlement_store import BankFileStore
@@ -29,6 +30,7 @@ from app.domain.settlement.service import (
     OPEN_STATUSES,
     AllocationLine,
     FileCounters,
+    QueueReason,
     RecordDecision,
     RecordStatus,
     SettlementPort,
@@ -36,13 +38,19 @@ from app.domain.settlement.service import (
     SettlementToApply,
     apply_settlement,
 )
-from app.domain.settlement.statements import StatementLine
+from app.domain.settlement.statement_accounts import (
+    AccountIdentity,
+    RegisteredAccount,
+    match_statement_account,
+)
+from app.domain.settlement.statements import StatementFormat, StatementLine
 from app.domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from app.domain.shared.events import DomainEvent
 from app.domain.shared.ids import new_id
 from app.domain.shared.money import Money
 
 BATCH = 200
+IDENTITY_HEAD = 64 * 1024  # where an OFX header or a CSV preamble names the account
 
 
 def line_key(account: str | None, line: StatementLine) -> str:
@@ -174,17 +182,59 @@ async def decide_line(
     return RecordDecision(RecordStatus.REVIEW, message=reasons), proposals
 
 
+UNKNOWN_ACCOUNT_MESSAGE = "the statement's bank account is not registered"
+ACCOUNT_PAGE = 500
+
+
+async def registered_accounts(accounts: SqlBankAccountRepository) -> list[RegisteredAccount]:
+    out: list[RegisteredAccount] = []
+    after = None
+    while True:
+        page = await accounts.list_after(ACCOUNT_PAGE, after)
+        out += [
+            RegisteredAccount(r.id, r.bank_code, r.agency, r.agency_digit, r.account, r.digit) for r in page
+        ]
+        if len(page) < ACCOUNT_PAGE:
+            return out
+        after = page[-1].id
+
+
+def _account_warning(chosen: BankAccountRow, identity: AccountIdentity) -> dict[str, Any] | None:
+    """The chosen account wins, but a file naming another account is worth a warning."""
+    ref = RegisteredAccount(
+        chosen.id, chosen.bank_code, chosen.agency, chosen.agency_digit, chosen.account, chosen.digit
+    )
+    if identity.empty or match_statement_account([ref], identity) is not None:
+        return None
+    named = identity.iban or "/".join(p for p in (identity.bank_code, identity.agency, identity.account) if p)
+    return {
+        "line": 0,
+        "field": "account",
+        "message": f"the file names account {named}, not the chosen {chosen.agency}/{chosen.account}",
+        "severity": "warning",
+    }
+
+
 async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UUID, ports: Any) -> None:
+    """Parse, find the bank account the statement is for (the chosen one, else the one
+    the file names), then take the lines in batches. Without an account every credit
+    waits in the correction queue as ``unknown_account`` until one is assigned."""
     async with factory() as uow:
         files = SqlBankFileRepository(uow.session, uow.tenant)
+        accounts = SqlBankAccountRepository(uow.session, uow.tenant)
         row = await files.get(file_id)
         assert row is not None
-        mapping = None
-        if row.bank_account_id:
-            account = await SqlBankAccountRepository(uow.session, uow.tenant).get(row.bank_account_id)
-            if account is not None and account.csv_mapping:
-                mapping = CsvMapping.from_dict(account.csv_mapping)
-        parsed = parse_statement(store.read(row.sha256), csv_mapping=mapping)
+        chosen = await accounts.get(row.bank_account_id) if row.bank_account_id else None
+        mapping = CsvMapping.from_dict(chosen.csv_mapping) if chosen and chosen.csv_mapping else None
+        data = store.read(row.sha256)
+        parsed = parse_statement(data, csv_mapping=mapping)
+        identity = statement_identity(parsed, data[:IDENTITY_HEAD])
+        account_id = chosen.id if chosen is not None else None
+        if account_id is None:
+            account_id = match_statement_account(await registered_accounts(accounts), identity)
+            matched = await accounts.get(account_id) if account_id else None
+            if matched is not None and matched.csv_mapping and parsed.format is StatementFormat.CSV:
+                parsed = parse_statement(data, csv_mapping=CsvMapping.from_dict(matched.csv_mapping))
         errors = [
             {
                 "line": e.line_no or 0,
@@ -194,15 +244,19 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
             }
             for e in parsed.errors
         ]
+        warning = _account_warning(chosen, identity) if chosen is not None else None
         invalid = any(e.line_no is None for e in parsed.errors) or not parsed.lines
         await files.set(
             file_id,
-            errors=errors,
+            errors=[warning, *errors] if warning else errors,
             header_account={
                 "account": parsed.account,
                 "currency": parsed.currency,
                 "statement_id": parsed.statement_id,
+                "identity": identity.as_json(),
             },
+            bank_account_id=account_id,
+            bank_code=row.bank_code or identity.bank_code or None,
             totals={
                 "opening_balance": str(parsed.opening_balance.amount) if parsed.opening_balance else None,
                 "closing_balance": str(parsed.closing_balance.amount) if parsed.closing_balance else None,
@@ -242,7 +296,11 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
                 payment_id = customer_id = None
                 proposals: list[dict[str, Any]] | None = None
                 created = None
-                if ln.is_credit and ln.amount.is_positive():
+                if ln.is_credit and ln.amount.is_positive() and account_id is None:
+                    decision = RecordDecision(
+                        RecordStatus.QUEUED, QueueReason.UNKNOWN_ACCOUNT, UNKNOWN_ACCOUNT_MESSAGE
+                    )
+                elif ln.is_credit and ln.amount.is_positive():
                     pl = payment_line(fields, key)
                     decision, proposals = await decide_line(uow, pl, key, settings)
                     if decision.settlement is not None:
@@ -261,7 +319,7 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
                         "parsed": fields,
                         "outcome": "credit" if ln.is_credit else "debit",
                         "status": decision.status.value,
-                        "error_code": None,
+                        "error_code": decision.reason.value if decision.reason else None,
                         "error": decision.message,
                         "record_key": key,
                         "amount_minor": ln.amount.minor,
@@ -316,6 +374,9 @@ async def reprocess_line(
         decision = RecordDecision(
             RecordStatus.ON_ACCOUNT, settlement=settlement_of(row.record_key or "", pl, how.customer_id, [])
         )
+    elif file.bank_account_id is None:
+        # Like a CNAB return: nothing is matched before the account is known.
+        decision = RecordDecision(RecordStatus.QUEUED, QueueReason.UNKNOWN_ACCOUNT, UNKNOWN_ACCOUNT_MESSAGE)
     else:
         decision, proposals = await decide_line(uow, pl, row.record_key or "", await match_settings(uow))
         row.proposals = proposals
