@@ -521,4 +521,6 @@ RECEIVABLES: dict[str, tuple[str, str]] = {
         "{n} grupos más, menores que estos; los totales de abajo los incluyen.",
     ),
     "Show all": ("Mostrar todos", "Mostrar todos"),
+    "Result": ("Resultado", "Resultado"),
+    "agree": ("conferem", "coinciden"),
 }
