@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 from sqlalchemy.exc import IntegrityError
 
@@ -22,7 +22,7 @@ from app.domain.tenancy.model import Permission
 from app.server.guards import requires
 from app.server.pagination import decode_cursor, encode_cursor
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (at most 100).")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (at most 100).")]
 BankCode = Annotated[str, Meta(pattern=r"^\d{3}$", examples=["001"])]
 Digits = Annotated[str, Meta(pattern=r"^\d{1,12}$")]
 Digit = Annotated[str, Meta(pattern=r"^[0-9A-Za-z]{0,2}$")]
@@ -150,7 +150,7 @@ class BankAccountController(Controller):
         "/", guards=[requires(Permission.BANK_FILES_READ)], summary="List bank accounts", responses=docs.READ
     )
     async def list_accounts(
-        self, request: Request[Any, Any, Any], limit: Limit = 25, cursor: str | None = None
+        self, request: Request[Any, Any, Any], limit: Limit = 25, cursor: FromQuery[str | None] = None
     ) -> BankAccountPage:
         after = parse_id(decode_cursor(cursor, 1)[0], "cursor") if cursor else None
         async with uow_for(request) as uow:
@@ -171,7 +171,7 @@ class BankAccountController(Controller):
         security=[{"oauth2": ["bank_files:write"]}],
     )
     async def create_account(
-        self, request: Request[Any, Any, Any], data: BankAccountIn
+        self, request: Request[Any, Any, Any], data: JSONBody[BankAccountIn]
     ) -> Response[BankAccountOut]:
         async with uow_for(request) as uow:
             row = BankAccountRow(
@@ -210,7 +210,7 @@ class BankAccountController(Controller):
         summary="Get a bank account",
         responses=docs.READ_ONE,
     )
-    async def get_account(self, request: Request[Any, Any, Any], account_id: str) -> BankAccountOut:
+    async def get_account(self, request: Request[Any, Any, Any], account_id: FromPath[str]) -> BankAccountOut:
         async with uow_for(request) as uow:
             return account_out(await _get(uow, account_id))
 
@@ -222,7 +222,7 @@ class BankAccountController(Controller):
         security=[{"oauth2": ["bank_files:write"]}],
     )
     async def patch_account(
-        self, request: Request[Any, Any, Any], account_id: str, data: BankAccountPatch
+        self, request: Request[Any, Any, Any], account_id: FromPath[str], data: JSONBody[BankAccountPatch]
     ) -> BankAccountOut:
         async with uow_for(request) as uow:
             row = await _get(uow, account_id)

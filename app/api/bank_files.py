@@ -26,7 +26,7 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.adapters.db.repositories.settlement import SqlBankAccountRepository, SqlBankFileRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
@@ -59,7 +59,7 @@ from app.server.pagination import decode_cursor, encode_cursor
 from app.server.problems import problem
 from app.server.services import Services
 
-Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (at most 500).")]
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Page size (at most 500).")]
 
 
 def _services(request: Request[Any, Any, Any]) -> Services:
@@ -196,7 +196,7 @@ class BankFileController(Controller):
         responses=docs.READ,
     )
     async def list_files(
-        self, request: Request[Any, Any, Any], limit: Limit = 25, cursor: str | None = None
+        self, request: Request[Any, Any, Any], limit: Limit = 25, cursor: FromQuery[str | None] = None
     ) -> BankFilePage:
         after = parse_id(decode_cursor(cursor, 1)[0], "cursor") if cursor else None
         async with uow_for(request) as uow:
@@ -212,7 +212,7 @@ class BankFileController(Controller):
         summary="A bank file's status, counts, totals and errors",
         responses=docs.READ_ONE,
     )
-    async def get_file(self, request: Request[Any, Any, Any], file_id: str) -> BankFileOut:
+    async def get_file(self, request: Request[Any, Any, Any], file_id: FromPath[str]) -> BankFileOut:
         return await _file(request, parse_id(file_id, "bank file"))
 
     @get(
@@ -222,7 +222,11 @@ class BankFileController(Controller):
         responses=docs.READ_ONE,
     )
     async def list_records(
-        self, request: Request[Any, Any, Any], file_id: str, limit: Limit = 100, cursor: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        file_id: FromPath[str],
+        limit: Limit = 100,
+        cursor: FromQuery[str | None] = None,
     ) -> RecordPage:
         fid = parse_id(file_id, "bank file")
         after = int(decode_cursor(cursor, 1)[0]) if cursor else None
@@ -251,8 +255,8 @@ class CorrectionQueueController(Controller):
         self,
         request: Request[Any, Any, Any],
         limit: Limit = 50,
-        cursor: str | None = None,
-        file_id: str | None = None,
+        cursor: FromQuery[str | None] = None,
+        file_id: FromQuery[str | None] = None,
     ) -> RecordPage:
         after = parse_id(decode_cursor(cursor, 1)[0], "cursor") if cursor else None
         fid = parse_id(file_id, "bank file") if file_id else None
@@ -274,7 +278,7 @@ class CorrectionQueueController(Controller):
         security=[{"oauth2": ["bank_files:write"]}],
     )
     async def resolve_record(
-        self, request: Request[Any, Any, Any], record_id: str, data: ResolveIn
+        self, request: Request[Any, Any, Any], record_id: FromPath[str], data: JSONBody[ResolveIn]
     ) -> RecordOut:
         rid = parse_id(record_id, "record")
         async with uow_for(request) as uow:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, JSONBody
 
 from app.adapters.banks.cnab import RemittanceError, write_remittance
 from app.adapters.db.models import RemittanceRow
@@ -100,7 +101,7 @@ class RemittanceController(Controller):
         responses=docs.UPDATE,
     )
     async def create(
-        self, request: Request[Any, Any, Any], account_id: str, data: RemittanceIn
+        self, request: Request[Any, Any, Any], account_id: FromPath[str], data: JSONBody[RemittanceIn]
     ) -> Response[RemittanceOut]:
         aid = parse_id(account_id, "bank account")
         async with uow_for(request) as uow:
@@ -212,7 +213,9 @@ class RemittanceController(Controller):
         responses=docs.READ_ONE,
         security=[{"oauth2": ["bank_files:read"]}],
     )
-    async def download(self, request: Request[Any, Any, Any], remittance_id: str) -> Response[bytes]:
+    async def download(
+        self, request: Request[Any, Any, Any], remittance_id: FromPath[str]
+    ) -> Response[bytes]:
         rid = parse_id(remittance_id, "remittance")
         async with uow_for(request) as uow:
             repo = SqlBankAccountRepository(uow.session, uow.tenant)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
@@ -27,7 +27,7 @@ from app.server.bank_files_schemas import RecordOut, RecordPage, record_out
 from app.server.guards import requires
 from app.server.pagination import decode_cursor, encode_cursor
 
-Limit = Annotated[int, Parameter(ge=1, le=200, description="Page size (at most 200).")]
+Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size (at most 200).")]
 Amount = Annotated[str, msgspec.Meta(pattern=r"^\d{1,13}(\.\d{1,2})?$", examples=["150.00"])]
 
 
@@ -57,7 +57,7 @@ class CashApplicationController(Controller):
         responses=docs.READ,
     )
     async def review(
-        self, request: Request[Any, Any, Any], limit: Limit = 50, cursor: str | None = None
+        self, request: Request[Any, Any, Any], limit: Limit = 50, cursor: FromQuery[str | None] = None
     ) -> RecordPage:
         after = parse_id(decode_cursor(cursor, 1)[0], "cursor") if cursor else None
         async with uow_for(request) as uow:
@@ -77,7 +77,9 @@ class CashApplicationController(Controller):
         responses=docs.UPDATE,
         security=[{"oauth2": ["bank_files:write"]}],
     )
-    async def confirm(self, request: Request[Any, Any, Any], line_id: str, data: ConfirmIn) -> RecordOut:
+    async def confirm(
+        self, request: Request[Any, Any, Any], line_id: FromPath[str], data: JSONBody[ConfirmIn]
+    ) -> RecordOut:
         lid = parse_id(line_id, "statement line")
         allocations: list[tuple[uuid.UUID, Money]] = []
         for i, a in enumerate(data.allocations or []):
@@ -101,7 +103,7 @@ class CashApplicationController(Controller):
         responses=docs.UPDATE,
         security=[{"oauth2": ["bank_files:write"]}],
     )
-    async def skip(self, request: Request[Any, Any, Any], line_id: str) -> RecordOut:
+    async def skip(self, request: Request[Any, Any, Any], line_id: FromPath[str]) -> RecordOut:
         async with uow_for(request) as uow:
             row = await skip_line(uow, parse_id(line_id, "statement line"))
             out = record_out(row)
@@ -116,7 +118,9 @@ class CashApplicationController(Controller):
         responses=docs.UPDATE,
         security=[{"oauth2": ["bank_files:write"]}],
     )
-    async def on_account(self, request: Request[Any, Any, Any], line_id: str, data: OnAccountIn) -> RecordOut:
+    async def on_account(
+        self, request: Request[Any, Any, Any], line_id: FromPath[str], data: JSONBody[OnAccountIn]
+    ) -> RecordOut:
         async with uow_for(request) as uow:
             row = await apply_on_account(
                 uow, ports_for(uow), parse_id(line_id, "statement line"), data.customer_id

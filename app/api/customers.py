@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.adapters.db.queries import customer_page
 from app.adapters.db.repositories.customers import CustomerFilter
@@ -20,7 +20,7 @@ from app.server.idempotency import run_idempotent
 from app.server.pagination import decode_cursor, encode_cursor
 from app.server.services import Services
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (at most 100).")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (at most 100).")]
 
 
 class CustomerController(Controller):
@@ -33,11 +33,11 @@ class CustomerController(Controller):
         self,
         request: Request[Any, Any, Any],
         limit: Limit = 25,
-        cursor: str | None = None,
-        q: Annotated[str | None, Parameter(max_length=200)] = None,
-        status: Annotated[str | None, Parameter(pattern="^(active|inactive|suspended|blocked)$")] = None,
-        segment: Annotated[str | None, Parameter(max_length=80)] = None,
-        region: Annotated[str | None, Parameter(max_length=80)] = None,
+        cursor: FromQuery[str | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        status: Annotated[str | None, QueryParameter(pattern="^(active|inactive|suspended|blocked)$")] = None,
+        segment: Annotated[str | None, QueryParameter(max_length=80)] = None,
+        region: Annotated[str | None, QueryParameter(max_length=80)] = None,
     ) -> CustomerPage:
         after = parse_id(decode_cursor(cursor, 1)[0], "cursor") if cursor else None
         services: Services = request.app.state.services
@@ -57,7 +57,7 @@ class CustomerController(Controller):
         security=[{"oauth2": ["customers:write"]}],
     )
     async def create_customer(
-        self, request: Request[Any, Any, Any], data: CustomerIn
+        self, request: Request[Any, Any, Any], data: JSONBody[CustomerIn]
     ) -> Response[CustomerOut]:
         async with uow_for(request) as uow:
 
@@ -73,7 +73,7 @@ class CustomerController(Controller):
         summary="Get a customer",
         responses=docs.READ_ONE,
     )
-    async def get_customer(self, request: Request[Any, Any, Any], customer_id: str) -> CustomerOut:
+    async def get_customer(self, request: Request[Any, Any, Any], customer_id: FromPath[str]) -> CustomerOut:
         async with uow_for(request) as uow:
             customer = await uow.customers.get(parse_id(customer_id, "customer"))
         if customer is None:
@@ -88,7 +88,7 @@ class CustomerController(Controller):
         security=[{"oauth2": ["customers:write"]}],
     )
     async def patch_customer(
-        self, request: Request[Any, Any, Any], customer_id: str, data: CustomerPatch
+        self, request: Request[Any, Any, Any], customer_id: FromPath[str], data: JSONBody[CustomerPatch]
     ) -> CustomerOut:
         async with uow_for(request) as uow:
             customer = await service.update_customer(uow, parse_id(customer_id, "customer"), given(data))

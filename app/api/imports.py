@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 
 from app.adapters.db.repositories.import_jobs import SqlImportJobRepository
 from app.adapters.db.uow import SqlUnitOfWork
@@ -33,7 +33,9 @@ from app.server.services import Services
 log = logging.getLogger("cobalto.imports")
 # Files up to this size are imported within the request; larger ones in the background.
 INLINE_BYTES = 1 << 20
-ModeQ = Annotated[str | None, Parameter(pattern="^(all_or_nothing|valid_rows)$", description="Import mode.")]
+ModeQ = Annotated[
+    str | None, QueryParameter(pattern="^(all_or_nothing|valid_rows)$", description="Import mode.")
+]
 
 
 class ImportErrorOut(msgspec.Struct):
@@ -186,5 +188,5 @@ class ImportController(Controller):
         guards=[requires(Permission.IMPORTS_WRITE)],
         summary="An import's progress and errors",
     )
-    async def get_import(self, request: Request[Any, Any, Any], import_id: str) -> ImportOut:
+    async def get_import(self, request: Request[Any, Any, Any], import_id: FromPath[str]) -> ImportOut:
         return await _job(request, parse_id(import_id, "import"))

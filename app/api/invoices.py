@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.adapters.db.queries import InvoiceFilter, invoice_page
 from app.api import docs
@@ -24,8 +24,8 @@ from app.server.idempotency import run_idempotent
 from app.server.pagination import decode_cursor, encode_cursor
 from app.server.services import Services
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (at most 100).")]
-StatusQ = Annotated[str | None, Parameter(pattern="^(open|partially_paid|paid|cancelled|written_off)$")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (at most 100).")]
+StatusQ = Annotated[str | None, QueryParameter(pattern="^(open|partially_paid|paid|cancelled|written_off)$")]
 
 
 def _default_currency(request: Request[Any, Any, Any]) -> str:
@@ -41,12 +41,12 @@ class InvoiceController(Controller):
     async def list_invoices(
         self,
         request: Request[Any, Any, Any],
-        customer_id: uuid.UUID | None = None,
+        customer_id: FromQuery[uuid.UUID | None] = None,
         status: StatusQ = None,
-        due_from: date | None = None,
-        due_to: date | None = None,
+        due_from: FromQuery[date | None] = None,
+        due_to: FromQuery[date | None] = None,
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> InvoicePage:
         after = None
         if cursor:
@@ -73,7 +73,7 @@ class InvoiceController(Controller):
         security=[{"oauth2": ["invoices:write"]}],
     )
     async def create_invoice(
-        self, request: Request[Any, Any, Any], data: InvoiceIn
+        self, request: Request[Any, Any, Any], data: JSONBody[InvoiceIn]
     ) -> Response[InvoiceWithInstallments]:
         currency = _default_currency(request)
         payload = given(data)
@@ -95,7 +95,9 @@ class InvoiceController(Controller):
         summary="Get an invoice",
         responses=docs.READ_ONE,
     )
-    async def get_invoice(self, request: Request[Any, Any, Any], invoice_id: str) -> InvoiceWithInstallments:
+    async def get_invoice(
+        self, request: Request[Any, Any, Any], invoice_id: FromPath[str]
+    ) -> InvoiceWithInstallments:
         async with uow_for(request) as uow:
             invoice = await uow.invoices.get(parse_id(invoice_id, "invoice"))
             if invoice is None:
@@ -111,7 +113,7 @@ class InvoiceController(Controller):
         security=[{"oauth2": ["invoices:write"]}],
     )
     async def patch_invoice(
-        self, request: Request[Any, Any, Any], invoice_id: str, data: InvoicePatch
+        self, request: Request[Any, Any, Any], invoice_id: FromPath[str], data: JSONBody[InvoicePatch]
     ) -> InvoiceWithInstallments:
         async with uow_for(request) as uow:
             invoice = await service.update_invoice(uow, parse_id(invoice_id, "invoice"), given(data))

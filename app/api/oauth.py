@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 
 from app.server import oauth_server
 from app.server.ratelimit import client_ip, enforce
 from app.server.services import Services
 
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+# The token and revocation endpoints take form fields (RFC 6749 §4.4, RFC 7009).
+Form = URLEncodedBody[dict[str, str]]
 
 
 def _headers(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -31,7 +31,7 @@ def _headers(request: Request[Any, Any, Any]) -> dict[str, str]:
     exclude_from_auth=True,
     security=[{"basicAuth": []}],
 )
-async def token(request: Request[Any, Any, Any], data: dict[str, str] = Form) -> Response[Any]:
+async def token(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
     services: Services = request.app.state.services
     await enforce(services, "token", client_ip(request), services.settings.token_rate_per_minute)
     form = {k: v for k, v in data.items() if isinstance(v, str)}
@@ -52,7 +52,7 @@ async def token(request: Request[Any, Any, Any], data: dict[str, str] = Form) ->
     exclude_from_auth=True,
     security=[{"basicAuth": []}],
 )
-async def revoke(request: Request[Any, Any, Any], data: dict[str, str] = Form) -> Response[Any]:
+async def revoke(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
     services: Services = request.app.state.services
     await enforce(services, "token", client_ip(request), services.settings.token_rate_per_minute)
     form = {k: v for k, v in data.items() if isinstance(v, str)}

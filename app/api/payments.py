@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import select
 
 from app.adapters.db.models import PaymentRow, TenantRow
@@ -45,8 +45,10 @@ from app.server.guards import principal_of, requires
 from app.server.idempotency import run_idempotent
 from app.server.pagination import decode_cursor, encode_cursor
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (at most 100).")]
-PaymentStatusQ = Annotated[str | None, Parameter(pattern="^(unapplied|partially_applied|applied|refunded)$")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (at most 100).")]
+PaymentStatusQ = Annotated[
+    str | None, QueryParameter(pattern="^(unapplied|partially_applied|applied|refunded)$")
+]
 CREATE_PAYMENT = {
     **docs.CREATE,
     200: ResponseSpec(
@@ -99,10 +101,10 @@ class PaymentController(Controller):
     async def list_payments(
         self,
         request: Request[Any, Any, Any],
-        customer_id: uuid.UUID | None = None,
+        customer_id: FromQuery[uuid.UUID | None] = None,
         status: PaymentStatusQ = None,
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> PaymentPage:
         after = None
         if cursor:
@@ -140,7 +142,9 @@ class PaymentController(Controller):
         status_code=201,
         **WRITE,
     )
-    async def create_payment(self, request: Request[Any, Any, Any], data: PaymentIn) -> Response[Any]:
+    async def create_payment(
+        self, request: Request[Any, Any, Any], data: JSONBody[PaymentIn]
+    ) -> Response[Any]:
         key = (request.headers.get("idempotency-key") or "").strip()
         async with uow_for(request) as uow:
             currency = data.currency or await _tenant_currency(uow)
@@ -174,7 +178,7 @@ class PaymentController(Controller):
         summary="Get a payment with its allocations",
         responses=docs.READ_ONE,
     )
-    async def get_payment(self, request: Request[Any, Any, Any], payment_id: str) -> PaymentDetail:
+    async def get_payment(self, request: Request[Any, Any, Any], payment_id: FromPath[str]) -> PaymentDetail:
         async with uow_for(request) as uow:
             return await _detail(uow, parse_id(payment_id, "payment"))
 
@@ -191,7 +195,7 @@ class PaymentController(Controller):
         **WRITE,
     )
     async def allocate(
-        self, request: Request[Any, Any, Any], payment_id: str, data: AllocateIn
+        self, request: Request[Any, Any, Any], payment_id: FromPath[str], data: JSONBody[AllocateIn]
     ) -> PaymentDetail:
         pid = parse_id(payment_id, "payment")
         principal = principal_of(request)
@@ -225,7 +229,11 @@ class PaymentController(Controller):
         **WRITE,
     )
     async def reverse(
-        self, request: Request[Any, Any, Any], payment_id: str, entry_id: str, data: ReverseIn
+        self,
+        request: Request[Any, Any, Any],
+        payment_id: FromPath[str],
+        entry_id: FromPath[str],
+        data: JSONBody[ReverseIn],
     ) -> PaymentDetail:
         pid = parse_id(payment_id, "payment")
         eid = parse_id(entry_id, "allocation")
@@ -245,7 +253,9 @@ class PaymentController(Controller):
         status_code=201,
         **WRITE,
     )
-    async def refund(self, request: Request[Any, Any, Any], payment_id: str, data: RefundIn) -> PaymentDetail:
+    async def refund(
+        self, request: Request[Any, Any, Any], payment_id: FromPath[str], data: JSONBody[RefundIn]
+    ) -> PaymentDetail:
         pid = parse_id(payment_id, "payment")
         async with uow_for(request) as uow:
             rec = await uow.payments.get(pid)

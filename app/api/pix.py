@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, JSONBody
 
 from app.adapters.banks.boleto.pdf import render_boleto_pdf
 from app.adapters.banks.pix import qr_png
@@ -71,7 +72,7 @@ class InstallmentDocumentsController(Controller):
         summary="PIX copy-and-paste code (BR Code) for what is open on an installment",
         responses=docs.problems(401, 403, 404, 409, 422),
     )
-    async def pix(self, request: Request[Any, Any, Any], installment_id: str) -> PixOut:
+    async def pix(self, request: Request[Any, Any, Any], installment_id: FromPath[str]) -> PixOut:
         iid = parse_id(installment_id, "installment")
         async with uow_for(request) as uow:
             code, txid, amount = await pix_code_for(uow, iid)
@@ -85,7 +86,9 @@ class InstallmentDocumentsController(Controller):
         media_type="image/png",
         responses=docs.problems(401, 403, 404, 409, 422),
     )
-    async def pix_png(self, request: Request[Any, Any, Any], installment_id: str) -> Response[bytes]:
+    async def pix_png(
+        self, request: Request[Any, Any, Any], installment_id: FromPath[str]
+    ) -> Response[bytes]:
         iid = parse_id(installment_id, "installment")
         async with uow_for(request) as uow:
             code, _, _ = await pix_code_for(uow, iid)
@@ -99,7 +102,7 @@ class InstallmentDocumentsController(Controller):
         media_type="application/pdf",
         responses=docs.problems(401, 403, 404, 409, 422),
     )
-    async def boleto(self, request: Request[Any, Any, Any], installment_id: str) -> Response[bytes]:
+    async def boleto(self, request: Request[Any, Any, Any], installment_id: FromPath[str]) -> Response[bytes]:
         iid = parse_id(installment_id, "installment")
         async with uow_for(request) as uow:
             data = await boleto_for(uow, iid, uow.now().date())
@@ -123,7 +126,9 @@ class PixEndpointController(Controller):
         status_code=201,
         responses=docs.CREATE,
     )
-    async def create(self, request: Request[Any, Any, Any], data: PixEndpointIn) -> PixEndpointCreated:
+    async def create(
+        self, request: Request[Any, Any, Any], data: JSONBody[PixEndpointIn]
+    ) -> PixEndpointCreated:
         services: Services = request.app.state.services
         async with uow_for(request) as uow:
             # The token starts with the tenant id, so the webhook finds its tenant

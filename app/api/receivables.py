@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import and_, or_, select
 
 from app.adapters.db.models import ChangeRequestRow, CustomerRow, InstallmentRow, TenantRow
@@ -42,9 +42,9 @@ from app.domain.tenancy.principal import Principal
 from app.server.guards import principal_of, requires
 from app.server.pagination import decode_cursor, encode_cursor
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (at most 100).")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (at most 100).")]
 InstallmentStatusQ = Annotated[
-    str | None, Parameter(pattern="^(open|partially_paid|paid|written_off|cancelled)$")
+    str | None, QueryParameter(pattern="^(open|partially_paid|paid|written_off|cancelled)$")
 ]
 ACTOR_NS = uuid.UUID("5b0c7d3e-8f1a-4c2b-9d6e-0a1b2c3d4e5f")
 
@@ -159,14 +159,14 @@ class InstallmentController(Controller):
     async def list_installments(
         self,
         request: Request[Any, Any, Any],
-        customer_id: uuid.UUID | None = None,
-        invoice_id: uuid.UUID | None = None,
+        customer_id: FromQuery[uuid.UUID | None] = None,
+        invoice_id: FromQuery[uuid.UUID | None] = None,
         status: InstallmentStatusQ = None,
-        due_from: date | None = None,
-        due_to: date | None = None,
-        overdue: bool | None = None,
+        due_from: FromQuery[date | None] = None,
+        due_to: FromQuery[date | None] = None,
+        overdue: FromQuery[bool | None] = None,
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> InstallmentPage:
         after = _after_cursor(cursor)
         i = InstallmentRow
@@ -208,7 +208,7 @@ class InstallmentController(Controller):
         responses=docs.READ_ONE,
     )
     async def get_installment(
-        self, request: Request[Any, Any, Any], installment_id: str
+        self, request: Request[Any, Any, Any], installment_id: FromPath[str]
     ) -> InstallmentDetail:
         iid = parse_id(installment_id, "installment")
         async with uow_for(request) as uow:
@@ -298,14 +298,16 @@ class ChangeController(Controller):
         "/credit-notes", summary="Request a credit note", responses=CHANGE_RESPONSES, status_code=201, **WRITE
     )
     async def credit_note(
-        self, request: Request[Any, Any, Any], data: ChangeIn
+        self, request: Request[Any, Any, Any], data: JSONBody[ChangeIn]
     ) -> Response[ChangeRequestOut]:
         return await _change(
             request, EntryKind.CREDIT_NOTE, data.installment_id, data.amount, data.reason, data.note
         )
 
     @post("/write-offs", summary="Request a write-off", responses=CHANGE_RESPONSES, status_code=201, **WRITE)
-    async def write_off(self, request: Request[Any, Any, Any], data: ChangeIn) -> Response[ChangeRequestOut]:
+    async def write_off(
+        self, request: Request[Any, Any, Any], data: JSONBody[ChangeIn]
+    ) -> Response[ChangeRequestOut]:
         return await _change(
             request, EntryKind.WRITE_OFF, data.installment_id, data.amount, data.reason, data.note
         )
@@ -314,7 +316,7 @@ class ChangeController(Controller):
         "/adjustments", summary="Request an adjustment", responses=CHANGE_RESPONSES, status_code=201, **WRITE
     )
     async def adjustment(
-        self, request: Request[Any, Any, Any], data: AdjustmentIn
+        self, request: Request[Any, Any, Any], data: JSONBody[AdjustmentIn]
     ) -> Response[ChangeRequestOut]:
         return await _change(
             request, EntryKind.ADJUSTMENT, data.installment_id, data.amount, data.reason, data.note
@@ -322,7 +324,9 @@ class ChangeController(Controller):
 
 
 # ``state`` is a reserved name in Litestar handlers: the query key is mapped instead.
-ApprovalStateQ = Annotated[str, Parameter(query="state", pattern="^(pending|requested|approved|rejected)$")]
+ApprovalStateQ = Annotated[
+    str, QueryParameter(name="state", pattern="^(pending|requested|approved|rejected)$")
+]
 
 
 class ApprovalController(Controller):
@@ -338,7 +342,7 @@ class ApprovalController(Controller):
         request: Request[Any, Any, Any],
         approval_state: ApprovalStateQ = "pending",
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> ChangeRequestPage:
         wanted = "requested" if approval_state == "pending" else approval_state
         after = None
@@ -370,7 +374,7 @@ class ApprovalController(Controller):
         security=[{"oauth2": ["approvals:decide"]}],
     )
     async def approve(
-        self, request: Request[Any, Any, Any], request_id: str, data: DecisionIn
+        self, request: Request[Any, Any, Any], request_id: FromPath[str], data: JSONBody[DecisionIn]
     ) -> ChangeRequestOut:
         rid = parse_id(request_id, "approval request")
         async with uow_for(request) as uow:
@@ -387,7 +391,7 @@ class ApprovalController(Controller):
         security=[{"oauth2": ["approvals:decide"]}],
     )
     async def reject(
-        self, request: Request[Any, Any, Any], request_id: str, data: DecisionIn
+        self, request: Request[Any, Any, Any], request_id: FromPath[str], data: JSONBody[DecisionIn]
     ) -> ChangeRequestOut:
         rid = parse_id(request_id, "approval request")
         async with uow_for(request) as uow:

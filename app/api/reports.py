@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
 from app.adapters.db.queries_aging import EXPORT_HEADER, AgingCellRow, AgingQueries, export_row
@@ -25,11 +25,11 @@ from app.domain.tenancy.model import Permission
 from app.server.guards import requires
 from app.server.pagination import decode_cursor, encode_cursor
 
-GroupByQ = Annotated[str, Parameter(pattern="^(customer|segment|region|sales_rep|none)$")]
-Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (at most 500).")]
+GroupByQ = Annotated[str, QueryParameter(pattern="^(customer|segment|region|sales_rep|none)$")]
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Page size (at most 500).")]
 TopQ = Annotated[
     int | None,
-    Parameter(
+    QueryParameter(
         ge=1,
         le=10_000,
         description="Only the N largest groups per currency (the totals still include every group).",
@@ -125,7 +125,7 @@ class ReportController(Controller):
     async def aging(
         self,
         request: Request[Any, Any, Any],
-        as_of: date | None = None,
+        as_of: FromQuery[date | None] = None,
         group_by: GroupByQ = "customer",
         top: TopQ = None,
     ) -> AgingOut:
@@ -152,11 +152,11 @@ class ReportController(Controller):
     async def aging_items(
         self,
         request: Request[Any, Any, Any],
-        as_of: date | None = None,
-        bucket: Annotated[str | None, Parameter(max_length=40)] = None,
-        customer_id: uuid.UUID | None = None,
+        as_of: FromQuery[date | None] = None,
+        bucket: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        customer_id: FromQuery[uuid.UUID | None] = None,
         limit: Limit = 50,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> AgingItemPage:
         after = None
         if cursor:
@@ -189,7 +189,9 @@ class ReportController(Controller):
         responses=docs.READ,
         media_type="text/csv",
     )
-    async def aging_csv(self, request: Request[Any, Any, Any], as_of: date | None = None) -> Stream:
+    async def aging_csv(
+        self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None
+    ) -> Stream:
         import csv
 
         async def rows() -> AsyncIterator[bytes]:
@@ -222,7 +224,9 @@ class ReportController(Controller):
         responses=docs.READ,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    async def aging_xlsx(self, request: Request[Any, Any, Any], as_of: date | None = None) -> Stream:
+    async def aging_xlsx(
+        self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None
+    ) -> Stream:
         from app.adapters.files.xlsx_export import XlsxWriter
 
         async with uow_for(request) as uow:

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 
 from app.adapters.db import platform_queries as pq
@@ -49,16 +49,17 @@ from app.server.guards import principal_of, requires
 from app.server.pagination import decode_cursor, encode_cursor
 from app.server.services import Services
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Customers (or payments) per page.")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Customers (or payments) per page.")]
 Days = Annotated[
-    int, Parameter(ge=0, le=MAX_HORIZON_DAYS, description="Upcoming window in days after as_of.")
+    int, QueryParameter(ge=0, le=MAX_HORIZON_DAYS, description="Upcoming window in days after as_of.")
 ]
-InactiveStatus = Annotated[str | None, Parameter(pattern="^(inactive|suspended|blocked)$")]
+InactiveStatus = Annotated[str | None, QueryParameter(pattern="^(inactive|suspended|blocked)$")]
 RepQ = Annotated[
-    str | None, Parameter(max_length=120, description="Only this sales rep; empty: customers without a rep.")
+    str | None,
+    QueryParameter(max_length=120, description="Only this sales rep; empty: customers without a rep."),
 ]
-SourceQ = Annotated[str | None, Parameter(pattern="^(bank_return|statement|pix|manual|stripe)$")]
-DayQ = Annotated[date | None, Parameter(query="date", description="Value date; default yesterday.")]
+SourceQ = Annotated[str | None, QueryParameter(pattern="^(bank_return|statement|pix|manual|stripe)$")]
+DayQ = Annotated[date | None, QueryParameter(name="date", description="Value date; default yesterday.")]
 CSV_DOC = {200: ResponseSpec(data_container=str, media_type="text/csv", description="CSV file")}
 XLSX_DOC = {200: ResponseSpec(data_container=bytes, media_type=XLSX_TYPE, description="XLSX workbook")}
 
@@ -128,11 +129,11 @@ class SalesReportsController(Controller):
     async def inactive_customers(
         self,
         request: Request[Any, Any, Any],
-        as_of: date | None = None,
+        as_of: FromQuery[date | None] = None,
         days: Days = DEFAULT_HORIZON_DAYS,
         status: InactiveStatus = None,
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> InactiveCustomersOut:
         window = Window(as_of or await tenant_today(request), days)
         after = _customer_key(cursor)
@@ -156,7 +157,7 @@ class SalesReportsController(Controller):
     async def inactive_customers_csv(
         self,
         request: Request[Any, Any, Any],
-        as_of: date | None = None,
+        as_of: FromQuery[date | None] = None,
         days: Days = DEFAULT_HORIZON_DAYS,
         status: InactiveStatus = None,
     ) -> Stream:
@@ -172,7 +173,7 @@ class SalesReportsController(Controller):
     async def inactive_customers_xlsx(
         self,
         request: Request[Any, Any, Any],
-        as_of: date | None = None,
+        as_of: FromQuery[date | None] = None,
         days: Days = DEFAULT_HORIZON_DAYS,
         status: InactiveStatus = None,
     ) -> Stream:
@@ -184,10 +185,10 @@ class SalesReportsController(Controller):
     async def overdue_by_rep(
         self,
         request: Request[Any, Any, Any],
-        as_of: date | None = None,
+        as_of: FromQuery[date | None] = None,
         rep: RepQ = None,
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> OverdueByRepOut:
         day = as_of or await tenant_today(request)
         after = _rep_key(cursor)
@@ -209,7 +210,7 @@ class SalesReportsController(Controller):
         responses={**docs.READ, **CSV_DOC},
     )
     async def overdue_by_rep_csv(
-        self, request: Request[Any, Any, Any], as_of: date | None = None, rep: RepQ = None
+        self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None, rep: RepQ = None
     ) -> Stream:
         day = as_of or await tenant_today(request)
         pages = overdue_pages(lambda: uow_for(request), day, rep)
@@ -221,7 +222,7 @@ class SalesReportsController(Controller):
         responses={**docs.READ, **XLSX_DOC},
     )
     async def overdue_by_rep_xlsx(
-        self, request: Request[Any, Any, Any], as_of: date | None = None, rep: RepQ = None
+        self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None, rep: RepQ = None
     ) -> Stream:
         day = as_of or await tenant_today(request)
         pages = overdue_pages(lambda: uow_for(request), day, rep)
@@ -238,7 +239,7 @@ class SalesReportsController(Controller):
         day: DayQ = None,
         method: SourceQ = None,
         limit: Limit = 50,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> CashReceiptsOut:
         the_day = day or (await tenant_today(request)) - timedelta(days=1)
         offset = _offset(cursor)

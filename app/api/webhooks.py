@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET, Meta, UnsetType
 
 from app.adapters.db.models import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
@@ -23,8 +23,8 @@ from app.server.webhook_config import secret_box, url_policy
 Url = Annotated[str, Meta(min_length=8, max_length=2000, examples=["https://erp.example.com/hooks/cobalto"])]
 EventType = Annotated[str, Meta(min_length=1, max_length=80, examples=["invoice.*"])]
 Description = Annotated[str, Meta(max_length=200)]
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (at most 100).")]
-DeliveryStatus = Annotated[str | None, Parameter(pattern="^(pending|succeeded|failed)$")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size (at most 100).")]
+DeliveryStatus = Annotated[str | None, QueryParameter(pattern="^(pending|succeeded|failed)$")]
 
 
 class EndpointIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -153,7 +153,7 @@ class WebhookEndpointController(Controller):
         security=WRITE,
     )
     async def create_endpoint(
-        self, request: Request[Any, Any, Any], data: EndpointIn
+        self, request: Request[Any, Any, Any], data: JSONBody[EndpointIn]
     ) -> Response[EndpointWithSecret]:
         services = _services(request)
         async with uow_for(request) as uow:
@@ -174,7 +174,7 @@ class WebhookEndpointController(Controller):
         )
 
     @get("/{endpoint_id:str}", guards=[requires(Permission.WEBHOOKS_READ)], summary="Get a webhook endpoint")
-    async def get_endpoint(self, request: Request[Any, Any, Any], endpoint_id: str) -> EndpointOut:
+    async def get_endpoint(self, request: Request[Any, Any, Any], endpoint_id: FromPath[str]) -> EndpointOut:
         async with uow_for(request) as uow:
             row = await WebhookStore(uow.session, uow.tenant).endpoint(
                 parse_id(endpoint_id, "webhook endpoint")
@@ -190,7 +190,7 @@ class WebhookEndpointController(Controller):
         security=WRITE,
     )
     async def patch_endpoint(
-        self, request: Request[Any, Any, Any], endpoint_id: str, data: EndpointPatch
+        self, request: Request[Any, Any, Any], endpoint_id: FromPath[str], data: JSONBody[EndpointPatch]
     ) -> EndpointOut:
         changes = uc.EndpointChanges(
             url=None if data.url is UNSET else data.url,
@@ -212,7 +212,7 @@ class WebhookEndpointController(Controller):
         summary="Delete a webhook endpoint and its delivery log",
         security=WRITE,
     )
-    async def delete_endpoint(self, request: Request[Any, Any, Any], endpoint_id: str) -> None:
+    async def delete_endpoint(self, request: Request[Any, Any, Any], endpoint_id: FromPath[str]) -> None:
         async with uow_for(request) as uow:
             await uc.delete_endpoint(uow, parse_id(endpoint_id, "webhook endpoint"))
             await uow.commit()
@@ -225,7 +225,7 @@ class WebhookEndpointController(Controller):
         security=WRITE,
     )
     async def rotate_secret(
-        self, request: Request[Any, Any, Any], endpoint_id: str
+        self, request: Request[Any, Any, Any], endpoint_id: FromPath[str]
     ) -> Response[EndpointWithSecret]:
         async with uow_for(request) as uow:
             row, secret = await uc.rotate_secret(
@@ -243,9 +243,9 @@ class WebhookEndpointController(Controller):
     async def list_deliveries(
         self,
         request: Request[Any, Any, Any],
-        endpoint_id: str,
+        endpoint_id: FromPath[str],
         limit: Limit = 25,
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
         status: DeliveryStatus = None,
     ) -> DeliveryPage:
         endpoint_uuid = parse_id(endpoint_id, "webhook endpoint")
@@ -272,7 +272,9 @@ class WebhookDeliveryController(Controller):
         guards=[requires(Permission.WEBHOOKS_READ)],
         summary="A delivery and its attempts",
     )
-    async def get_delivery(self, request: Request[Any, Any, Any], delivery_id: str) -> DeliveryDetail:
+    async def get_delivery(
+        self, request: Request[Any, Any, Any], delivery_id: FromPath[str]
+    ) -> DeliveryDetail:
         async with uow_for(request) as uow:
             store = WebhookStore(uow.session, uow.tenant)
             row = await store.delivery(parse_id(delivery_id, "webhook delivery"))
@@ -290,7 +292,7 @@ class WebhookDeliveryController(Controller):
         status_code=202,
         security=WRITE,
     )
-    async def replay(self, request: Request[Any, Any, Any], delivery_id: str) -> DeliveryOut:
+    async def replay(self, request: Request[Any, Any, Any], delivery_id: FromPath[str]) -> DeliveryOut:
         async with uow_for(request) as uow:
             row = await uc.replay_delivery(uow, parse_id(delivery_id, "webhook delivery"))
             await uow.commit()

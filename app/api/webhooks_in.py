@@ -26,6 +26,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, Response, post
+from litestar.params import FromPath
 from sqlalchemy.exc import IntegrityError
 
 from app.adapters.db.models import PixEndpointRow, PixEventRow
@@ -138,7 +139,7 @@ async def _receipt(uow: SqlUnitOfWork, r: PixReceipt) -> tuple[int, int]:
     status_code=200,
     request_max_body_size=1024 * 1024,
 )
-async def pix_webhook(request: Request[Any, Any, Any], endpoint_token: str) -> Response[Any]:
+async def pix_webhook(request: Request[Any, Any, Any], endpoint_token: FromPath[str]) -> Response[Any]:
     services: Services = request.app.state.services
     body = await request.body()
     try:

@@ -4,6 +4,11 @@ Actors run in Dramatiq's worker threads; the job code is async (the database dri
 are), so each actor hands its coroutine to the process's job event loop and waits.
 The same actors are declared by the publishing side (the API server) and the consuming
 side (``cobalto worker`` or the embedded worker threads).
+
+The relay publishes one message per batch of one tenant's events
+(``cobalto_handle_events``), handled in one transaction. ``cobalto_handle_event`` (one
+event per message) is what earlier versions published: it stays declared so that
+messages still queued in Redis/RabbitMQ across an upgrade are consumed, not lost.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
 from app.jobs.broker import BrokerInfo
-from app.jobs.consumers import handle_event
-from app.jobs.context import DeliveryTask, EventEnvelope, JobCall
+from app.jobs.consumers import handle_event, handle_events
+from app.jobs.context import BATCH, DeliveryTask, EventEnvelope, JobCall
 from app.jobs.webhook_delivery import deliver
 
-EVENT_ACTOR = "cobalto_handle_event"
+EVENT_ACTOR = "cobalto_handle_event"  # one event per message: older publishers
+EVENTS_ACTOR = "cobalto_handle_events"
 DELIVERY_ACTOR = "cobalto_deliver_webhook"
 # A job that hangs (e.g. a database outage) is abandoned after this and retried.
 JOB_TIMEOUT_SECONDS = 120
@@ -33,6 +39,7 @@ Runner = Callable[[JobCall], Any]
 @dataclass
 class Actors:
     handle_event: dramatiq.Actor[..., Any]
+    handle_events: dramatiq.Actor[..., Any]
     deliver_webhook: dramatiq.Actor[..., Any]
 
 
@@ -42,6 +49,12 @@ def declare_actors(info: BrokerInfo, run: Runner) -> Actors:
     def handle_event_actor(message: dict[str, Any]) -> None:
         envelope = EventEnvelope(**message)
         run(lambda ctx: handle_event(ctx, envelope))
+
+    def handle_events_actor(_tenant_id: str, events: list[dict[str, Any]]) -> None:
+        # The tenant is in the arguments for whoever reads the queue; every envelope
+        # names its own, and ``handle_events`` never lets a batch cross tenants.
+        envelopes = [EventEnvelope(**message) for message in events]
+        run(lambda ctx: handle_events(ctx, envelopes))
 
     def deliver_actor(tenant_id: str, delivery_id: str, attempts: int) -> None:
         task = DeliveryTask(tenant_id, delivery_id, attempts)
@@ -55,6 +68,14 @@ def declare_actors(info: BrokerInfo, run: Runner) -> Actors:
             handle_event_actor,
             broker=info.broker,
             actor_name=EVENT_ACTOR,
+            queue_name=info.queue("events"),
+            priority=0,
+            options=dict(options),
+        ),
+        handle_events=dramatiq.Actor(
+            handle_events_actor,
+            broker=info.broker,
+            actor_name=EVENTS_ACTOR,
             queue_name=info.queue("events"),
             priority=0,
             options=dict(options),
@@ -99,7 +120,17 @@ class DramatiqPublisher:
             await asyncio.to_thread(send)
 
     async def events(self, envelopes: list[EventEnvelope]) -> None:
-        await self._enqueue([self._actors.handle_event.message(e.as_message()) for e in envelopes])
+        """One message per tenant and ``BATCH`` events (the relay passes one batch)."""
+        by_tenant: dict[str, list[EventEnvelope]] = {}
+        for envelope in envelopes:
+            by_tenant.setdefault(envelope.tenant_id, []).append(envelope)
+        await self._enqueue(
+            [
+                self._actors.handle_events.message(tenant_id, [e.as_message() for e in group[i : i + BATCH]])
+                for tenant_id, group in by_tenant.items()
+                for i in range(0, len(group), BATCH)
+            ]
+        )
 
     async def deliveries(self, tasks: list[DeliveryTask]) -> None:
         await self._enqueue(

@@ -4,7 +4,8 @@ secret box, the clock and randomness (injectable so tests don't wait for retries
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Coroutine
+import uuid
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -79,5 +80,9 @@ class JobContext:
     async def aclose(self) -> None:
         await self.sender.aclose()
 
+
+# Given to a consumer: records (consumer, event) for these events in processed_events
+# and returns the ones this transaction now owns (the others were handled already).
+Claim = Callable[[Collection[uuid.UUID]], Awaitable[set[uuid.UUID]]]
 
 JobCall = Callable[[JobContext], Coroutine[Any, Any, Any]]

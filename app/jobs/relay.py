@@ -2,7 +2,8 @@
 
 Order of operations per tenant and batch, in one transaction: lock the oldest
 unrelayed rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so relays in several
-processes never take the same rows), publish them, set ``relayed_at``, commit. A crash
+processes never take the same rows), publish them (one message for the whole batch:
+the consumers handle it in one transaction), set ``relayed_at``, commit. A crash
 after publishing but before the commit publishes the same events again later: the
 consumers are idempotent by event id (``processed_events``), so the effect is once.
 
@@ -23,6 +24,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.db.base import utcnow
+from app.adapters.db.bulk import one_of
 from app.adapters.db.models import OutboxRow, WebhookDeliveryRow
 from app.adapters.db.tenancy import bind_tenant
 from app.adapters.webhooks.store import PENDING
@@ -95,7 +97,7 @@ async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: Pub
     await publish(envelopes)
     await session.execute(
         update(OutboxRow)
-        .where(OutboxRow.tenant_id == tenant_id, OutboxRow.id.in_([r.id for r in rows]))
+        .where(OutboxRow.tenant_id == tenant_id, one_of(session, OutboxRow.id, [r.id for r in rows]))
         .values(relayed_at=utcnow())
         .execution_options(synchronize_session=False)
     )

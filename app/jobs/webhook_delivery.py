@@ -1,5 +1,5 @@
-"""Outbound webhooks: fan an event out to the endpoints that want it, deliver one
-attempt, and enqueue the deliveries whose retry time has come.
+"""Outbound webhooks: deliver one attempt, and enqueue the deliveries whose retry time
+has come (the fan-out of events to endpoints is ``app.jobs.webhook_fanout``).
 
 A delivery is claimed with a conditional UPDATE on its attempts count (see
 ``WebhookStore.claim``) and leased for ``ctx.lease``; the HTTP call happens outside any
@@ -14,12 +14,12 @@ import json
 import logging
 import uuid
 
-from app.adapters.db.models import WebhookAttemptRow, WebhookDeliveryRow
+from app.adapters.db.models import WebhookAttemptRow
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.webhooks.sender import SendResult
-from app.adapters.webhooks.store import FAILED, PENDING, SUCCEEDED, WebhookStore
+from app.adapters.webhooks.store import FAILED, SUCCEEDED, WebhookStore
 from app.domain.shared.ids import new_id
-from app.domain.shared.webhooks import disable_reason, retry_delay, should_disable, wants
+from app.domain.shared.webhooks import disable_reason, retry_delay, should_disable
 from app.jobs.context import BATCH, DeliveryTask, EventEnvelope, JobContext
 from app.server.auth import system_principal
 
@@ -33,32 +33,6 @@ def webhook_body(envelope: EventEnvelope) -> dict[str, object]:
 
 def encode_body(payload: dict[str, object]) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
-
-
-async def fan_out(ctx: JobContext, uow: SqlUnitOfWork, envelope: EventEnvelope) -> list[DeliveryTask]:
-    """One pending delivery per enabled endpoint whose filter matches the event."""
-    store = WebhookStore(uow.session, uow.tenant)
-    now = ctx.clock.now()
-    tasks = []
-    for endpoint in await store.enabled_endpoints():
-        if not wants(endpoint.event_types, envelope.event_type):
-            continue
-        delivery = WebhookDeliveryRow(
-            id=new_id(),
-            endpoint_id=endpoint.id,
-            event_id=uuid.UUID(envelope.event_id),
-            event_type=envelope.event_type,
-            payload=webhook_body(envelope),
-            status=PENDING,
-            attempts=0,
-            # Leased from the start: the message below is the first try; the scheduler
-            # takes over only if that message is lost.
-            next_attempt_at=now + ctx.lease,
-            created_at=now,
-        )
-        store.add(delivery)
-        tasks.append(DeliveryTask(envelope.tenant_id, str(delivery.id), 0))
-    return tasks
 
 
 def _uow(ctx: JobContext, tenant_id: uuid.UUID, label: str) -> SqlUnitOfWork:

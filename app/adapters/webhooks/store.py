@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, update
+from sqlalchemy import Table, delete, update
 
+from app.adapters.db.bulk import insert_columns
 from app.adapters.db.models import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
 from app.adapters.db.repositories.base import TenantRepository
+from app.domain.shared.ids import new_ids
 
 PENDING = "pending"
 SUCCEEDED = "succeeded"
 FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A delivery to create: one event for one endpoint."""
+
+    endpoint_id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    payload: dict[str, object]
 
 
 class WebhookStore(TenantRepository):
@@ -66,6 +80,30 @@ class WebhookStore(TenantRepository):
         )
 
     # --- deliveries ---------------------------------------------------
+    async def add_pending(
+        self, deliveries: Sequence[NewDelivery], created_at: datetime, next_attempt_at: datetime
+    ) -> list[uuid.UUID]:
+        """Insert pending deliveries in one statement (per chunk); returns their ids in order."""
+        n = len(deliveries)
+        ids = new_ids(n)
+        await insert_columns(
+            self.session,
+            cast(Table, WebhookDeliveryRow.__table__),
+            {
+                "tenant_id": [self.tenant_uuid] * n,
+                "id": ids,
+                "endpoint_id": [d.endpoint_id for d in deliveries],
+                "event_id": [d.event_id for d in deliveries],
+                "event_type": [d.event_type for d in deliveries],
+                "payload": [d.payload for d in deliveries],
+                "status": [PENDING] * n,
+                "attempts": [0] * n,
+                "next_attempt_at": [next_attempt_at] * n,
+                "created_at": [created_at] * n,
+            },
+        )
+        return ids
+
     async def delivery(self, delivery_id: uuid.UUID) -> WebhookDeliveryRow | None:
         stmt = self.scoped(WebhookDeliveryRow).where(WebhookDeliveryRow.id == delivery_id)
         row: WebhookDeliveryRow | None = (await self.session.execute(stmt)).scalar_one_or_none()

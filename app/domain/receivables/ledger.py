@@ -153,6 +153,14 @@ def balance(entries: Sequence[LedgerEntry]) -> Balance:
     return Balance(principal, charges)
 
 
+def _plus(bal: Balance, e: LedgerEntry) -> Balance:
+    """``bal`` with one more entry: what ``balance`` gives for the entries plus ``e``
+    (Money addition is exact, so adding the last entry on its own changes nothing)."""
+    if e.component is Component.PRINCIPAL:
+        return Balance(bal.principal + e.amount, bal.late_charges)
+    return Balance(bal.principal, bal.late_charges + e.amount)
+
+
 def open_amount(entries: Sequence[LedgerEntry]) -> Money:
     """What is still owed: principal plus assessed late charges, net of everything else."""
     return balance(entries).open
@@ -182,12 +190,23 @@ def derive_status(entries: Sequence[LedgerEntry]) -> InstallmentStatus:
       notes, rebates or adjustments did: the sale was undone).
     Overdue is not a status: it depends on the date, see ``aging.py``.
     """
-    currency = _currency(entries)
-    owed = open_amount(entries)
-    paid = -_net(entries, _PAID, currency)
-    if owed.is_positive():
+    return _status(entries, balance(entries))
+
+
+def _status(entries: Sequence[LedgerEntry], bal: Balance) -> InstallmentStatus:
+    """``derive_status`` given the entries' balance (one pass over the entries)."""
+    currency = bal.principal.currency
+    paid = Money.zero(currency)
+    written_off = Money.zero(currency)
+    for e in entries:
+        kind = e.kind
+        if kind in _PAID:
+            paid = paid - e.amount
+        elif kind in _WRITTEN_OFF:
+            written_off = written_off - e.amount
+    if bal.open.is_positive():
         return InstallmentStatus.PARTIALLY_PAID if paid.is_positive() else InstallmentStatus.OPEN
-    if (-_net(entries, _WRITTEN_OFF, currency)).is_positive():
+    if written_off.is_positive():
         return InstallmentStatus.WRITTEN_OFF
     if paid.is_positive():
         return InstallmentStatus.PAID
@@ -205,6 +224,12 @@ def check_append(entries: Sequence[LedgerEntry], new: LedgerEntry) -> None:
     one entry of the matching kind, in full, once; and no component ever goes below
     zero, so an installment is never over-allocated, over-credited or over-written-off.
     """
+    _checked_balance(entries, new, None)
+
+
+def _checked_balance(entries: Sequence[LedgerEntry], new: LedgerEntry, before: Balance | None) -> Balance:
+    """``check_append``, returning the balance after ``new``. ``before``: the balance of
+    ``entries`` when the caller has it (a ledger keeps its own), else it is summed."""
     if entries and entries[0].installment_id != new.installment_id:
         raise ReceivablesError("an entry belongs to its own installment's ledger")
     if entries and entries[0].amount.currency != new.amount.currency:
@@ -213,8 +238,10 @@ def check_append(entries: Sequence[LedgerEntry], new: LedgerEntry) -> None:
         raise ReceivablesError("a ledger opens with the installment's charge")
     if entries and new.kind is EntryKind.CHARGE:
         raise Conflict("the installment has already been charged")
-    if any(e.id == new.id for e in entries):
-        raise Conflict(f"entry {new.id} is already in the ledger")
+    new_id_ = new.id
+    for e in entries:
+        if e.id == new_id_:
+            raise Conflict(f"entry {new.id} is already in the ledger")
     if new.reverses is not None:
         target = next((e for e in entries if e.id == new.reverses), None)
         if target is None or target.kind is not new.kind.reverses:
@@ -225,13 +252,16 @@ def check_append(entries: Sequence[LedgerEntry], new: LedgerEntry) -> None:
             raise ReceivablesError("a reversal undoes the whole entry, on the same component")
         if new.payment_id != target.payment_id:
             raise ReceivablesError("an allocation reversal names the same payment")
-    after = balance([*entries, new]) if entries else balance([new])
+    if before is None:
+        before = balance(entries) if entries else None
+    after = balance([new]) if before is None else _plus(before, new)
     if after.principal.is_negative() or after.late_charges.is_negative():
         raise Conflict(
             f"{new.kind.value} of {new.magnitude} exceeds what is open "
             f"(principal {balance(entries).principal if entries else '0'}, "
             f"late charges {balance(entries).late_charges if entries else '0'})"
         )
+    return after
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +271,10 @@ class InstallmentLedger:
 
     installment_id: UUID
     entries: tuple[LedgerEntry, ...] = field(default=())
+    # The entries' balance, summed once (lazily, or carried over by ``append``): the
+    # entries never change, and a settlement step reads it several times. Not part of
+    # the value: no init, repr, comparison or hash.
+    _balance: Balance | None = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     @classmethod
     def opened(
@@ -252,8 +286,10 @@ class InstallmentLedger:
     def append(self, entry: LedgerEntry) -> InstallmentLedger:
         if entry.installment_id != self.installment_id:
             raise ReceivablesError("an entry belongs to its own installment's ledger")
-        check_append(self.entries, entry)
-        return InstallmentLedger(self.installment_id, (*self.entries, entry))
+        after = _checked_balance(self.entries, entry, self._balance)
+        ledger = InstallmentLedger(self.installment_id, (*self.entries, entry))
+        object.__setattr__(ledger, "_balance", after)
+        return ledger
 
     def extend(self, entries: Iterable[LedgerEntry]) -> InstallmentLedger:
         ledger = self
@@ -263,15 +299,19 @@ class InstallmentLedger:
 
     @property
     def balance(self) -> Balance:
-        return balance(self.entries)
+        bal = self._balance
+        if bal is None:
+            bal = balance(self.entries)
+            object.__setattr__(self, "_balance", bal)
+        return bal
 
     @property
     def open_amount(self) -> Money:
-        return open_amount(self.entries)
+        return self.balance.open
 
     @property
     def status(self) -> InstallmentStatus:
-        return derive_status(self.entries)
+        return _status(self.entries, self.balance)
 
     def entry(self, entry_id: UUID) -> LedgerEntry:
         for e in self.entries:

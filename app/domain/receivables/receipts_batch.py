@@ -15,7 +15,7 @@ adapter writes them with a few bulk statements instead of a dozen queries a rece
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -213,10 +213,15 @@ class ReceiptBook:
             self._effects.events.append(_paid_event(state))
         self._statuses[installment_id] = status
         before_json = rec_json
-        rec = replace(rec, unapplied=position.unapplied, status=position.status)
+        rec = RecordedPayment(rec.payment, rec.external_id, position.unapplied, position.status)
         rec_json = payment_json(rec)
-        allocations = [entry_json(e) for e in booked if e.kind is EntryKind.PAYMENT_ALLOCATION]
-        charges = [entry_json(e) for e in booked if e.kind is EntryKind.LATE_CHARGE]
+        allocations: list[dict[str, Any]] = []
+        charges: list[dict[str, Any]] = []
+        for e in booked:
+            if e.kind is EntryKind.PAYMENT_ALLOCATION:
+                allocations.append(entry_json(e))
+            elif e.kind is EntryKind.LATE_CHARGE:
+                charges.append(entry_json(e))
         if allocations:
             after = {**rec_json, "allocations": allocations, "late_charges": charges}
             self._effects.audits.append(

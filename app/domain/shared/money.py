@@ -13,6 +13,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 # ISO 4217 minor-unit exponents for the currencies we bill in; default 2.
 _EXPONENTS: dict[str, int] = {"JPY": 0, "CLP": 0, "KRW": 0, "BHD": 3, "KWD": 3}
 
+# Results of arithmetic on valid Money are built without re-validation only while
+# they stay below 10**15 major units: then they have at most 18 digits, so under the
+# default decimal context (28 digits, which the domain never changes) a sum,
+# difference or negation of two amounts with the currency's exponent is exact and
+# keeps that exponent. Anything larger goes through the validating constructor,
+# which raises exactly as before if precision was lost.
+_FAST_ADJUSTED = 15  # Decimal.adjusted() bound: |amount| < 10**15
+_FAST_MINOR = 10**15  # from_minor: |minor| below this has at most 15 digits
+
+_ZERO = Decimal(0)
+
 
 class MoneyError(ValueError):
     """An amount or currency that cannot be represented exactly."""
@@ -28,23 +39,60 @@ def _check_currency(currency: str) -> str:
     return currency
 
 
+# Currencies already validated once → their quantum (``Decimal(1).scaleb(-exponent)``).
+# Bounded: only valid ISO-shaped codes (three upper-case letters) ever get in.
+_QUANTA: dict[str, Decimal] = {}
+# Money.zero per validated currency: Money is immutable, so one instance serves all.
+_ZEROS: dict[str, Money] = {}
+
+
+def _quantum(currency: str) -> Decimal:
+    """The currency's minor unit as a Decimal (no validation: callers validate)."""
+    q = _QUANTA.get(currency)
+    return Decimal(1).scaleb(-exponent(currency)) if q is None else q
+
+
+def _valid_quantum(currency: str) -> Decimal:
+    """Validate ``currency`` (once per code) and return its quantum."""
+    if type(currency) is str:
+        q = _QUANTA.get(currency)
+        if q is not None:
+            return q
+    _check_currency(currency)
+    q = Decimal(1).scaleb(-exponent(currency))
+    if type(currency) is str:
+        _QUANTA[currency] = q
+    return q
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     amount: Decimal
     currency: str
 
     def __post_init__(self) -> None:
-        _check_currency(self.currency)
-        if not isinstance(self.amount, Decimal):
+        quantum = _valid_quantum(self.currency)
+        amount = self.amount
+        if not isinstance(amount, Decimal):
             raise MoneyError("Money needs a Decimal amount, never a float")
-        if not self.amount.is_finite():
+        if not amount.is_finite():
             raise MoneyError("amount must be finite")
-        quantum = Decimal(1).scaleb(-exponent(self.currency))
-        if self.amount != self.amount.quantize(quantum):
-            raise MoneyError(
-                f"{self.amount} has more decimals than {self.currency} allows; round it explicitly"
-            )
-        object.__setattr__(self, "amount", self.amount.quantize(quantum))
+        quantized = amount.quantize(quantum)
+        if amount != quantized:
+            raise MoneyError(f"{amount} has more decimals than {self.currency} allows; round it explicitly")
+        object.__setattr__(self, "amount", quantized)
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """A Money whose amount is known valid for ``currency`` (already quantized to
+        its exponent, finite, currency validated): the result of arithmetic on valid
+        Money. Skips ``__post_init__``; never call it with outside input."""
+        if amount.adjusted() >= _FAST_ADJUSTED:
+            return Money(amount, currency)  # large: let the validating path decide
+        m = _new(Money)
+        _set_amount(m, amount)
+        _set_currency(m, currency)
+        return m
 
     # --- construction -------------------------------------------------
     @classmethod
@@ -60,15 +108,27 @@ class Money:
     @classmethod
     def rounded(cls, value: Decimal, currency: str) -> Money:
         """Round half-up to the currency's minor unit (the one named rounding rule)."""
-        quantum = Decimal(1).scaleb(-exponent(currency))
-        return cls(value.quantize(quantum, rounding=ROUND_HALF_UP), currency)
+        return cls(value.quantize(_quantum(currency), rounding=ROUND_HALF_UP), currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
+        if cls is Money and type(currency) is str:
+            z = _ZEROS.get(currency)
+            if z is None:
+                z = _ZEROS[currency] = Money(Decimal(0), currency)  # validates the code
+            return z
         return cls(Decimal(0), currency)
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:
+        if cls is Money and type(minor) is int and -_FAST_MINOR < minor < _FAST_MINOR:
+            # An integer count of minor units scaled by the exponent is exactly
+            # quantized and finite: only the currency needs checking.
+            _valid_quantum(currency)
+            m = _new(Money)
+            _set_amount(m, Decimal(minor).scaleb(-exponent(currency)))
+            _set_currency(m, currency)
+            return m
         return cls(Decimal(minor).scaleb(-exponent(currency)), currency)
 
     # --- conversion ---------------------------------------------------
@@ -83,6 +143,8 @@ class Money:
         return {"amount": str(self.amount), "currency": self.currency}
 
     # --- arithmetic ---------------------------------------------------
+    # Results of +, - and negation of valid Money of one currency are valid by
+    # construction (same exponent, finite): built with ``_trusted``.
     def _same(self, other: Money) -> None:
         if not isinstance(other, Money):
             raise TypeError(f"cannot combine Money with {type(other).__name__}")
@@ -90,30 +152,36 @@ class Money:
             raise MoneyError(f"currency mismatch: {self.currency} vs {other.currency}")
 
     def __add__(self, other: Money) -> Money:
-        self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        if not isinstance(other, Money) or other.currency != self.currency:
+            self._same(other)
+        return Money._trusted(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        if not isinstance(other, Money) or other.currency != self.currency:
+            self._same(other)
+        return Money._trusted(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._trusted(-self.amount, self.currency)
 
     def __lt__(self, other: Money) -> bool:
-        self._same(other)
+        if not isinstance(other, Money) or other.currency != self.currency:
+            self._same(other)
         return self.amount < other.amount
 
     def __le__(self, other: Money) -> bool:
-        self._same(other)
+        if not isinstance(other, Money) or other.currency != self.currency:
+            self._same(other)
         return self.amount <= other.amount
 
     def __gt__(self, other: Money) -> bool:
-        self._same(other)
+        if not isinstance(other, Money) or other.currency != self.currency:
+            self._same(other)
         return self.amount > other.amount
 
     def __ge__(self, other: Money) -> bool:
-        self._same(other)
+        if not isinstance(other, Money) or other.currency != self.currency:
+            self._same(other)
         return self.amount >= other.amount
 
     def times(self, factor: Decimal) -> Money:
@@ -121,13 +189,13 @@ class Money:
         return Money.rounded(self.amount * factor, self.currency)
 
     def is_zero(self) -> bool:
-        return self.amount == 0
+        return self.amount == _ZERO
 
     def is_positive(self) -> bool:
-        return self.amount > 0
+        return self.amount > _ZERO
 
     def is_negative(self) -> bool:
-        return self.amount < 0
+        return self.amount < _ZERO
 
     def min(self, other: Money) -> Money:
         return self if self <= other else other
@@ -143,6 +211,13 @@ class Money:
         base, rest = divmod(abs(total), parts)
         sign = -1 if total < 0 else 1
         return [Money.from_minor(sign * (base + (1 if i < rest else 0)), self.currency) for i in range(parts)]
+
+
+# The fast constructor's parts: a bare instance and the slots' own setters (the
+# frozen dataclass's __setattr__ refuses assignment; the slot descriptors do not).
+_new = object.__new__
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
 
 
 def total(items: list[Money], currency: str) -> Money:

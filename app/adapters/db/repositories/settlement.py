@@ -7,15 +7,16 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, select, update
 
+from app.adapters.db.bulk import insert_columns, one_of
 from app.adapters.db.models import BankAccountRow, BankFileRecordRow, BankFileRow, InstallmentRow
 from app.adapters.db.repositories.base import TenantRepository
 from app.domain.settlement.service import InstallmentRef, nosso_numero_key
 from app.domain.shared.money import Money
 
 _RECORDS = cast(Table, BankFileRecordRow.__table__)
-CHUNK = 1_000
+CHUNK = 5_000  # nosso números per lookup (bound as one array on PostgreSQL)
 
 
 def installment_ref(row: Any) -> InstallmentRef:
@@ -148,9 +149,17 @@ class SqlBankFileRepository(TenantRepository):
 
     # --- records --------------------------------------------------------------
     async def add_records(self, rows: Sequence[dict[str, Any]]) -> None:
-        for start in range(0, len(rows), CHUNK):
-            chunk = [{"tenant_id": self.tenant_uuid, **r} for r in rows[start : start + CHUNK]]
-            await self.session.execute(insert(_RECORDS), chunk)
+        """Insert record rows (dicts with the same keys) in bulk: on PostgreSQL one
+        ``INSERT … SELECT FROM unnest(arrays)`` per chunk, ``parsed`` encoded by msgspec
+        (``insert_columns``); executemany elsewhere. COPY is not an option here:
+        PostgreSQL refuses ``COPY FROM`` into a table with row-level security."""
+        if not rows:
+            return
+        names = list(rows[0])
+        columns: dict[str, list[Any]] = {"tenant_id": [self.tenant_uuid] * len(rows)}
+        for name in names:
+            columns[name] = [r[name] for r in rows]
+        await insert_columns(self.session, _RECORDS, columns)
 
     async def records_after(
         self, file_id: uuid.UUID, limit: int, after_line: int | None
@@ -220,8 +229,9 @@ class SqlBankFileRepository(TenantRepository):
         found: dict[str, list[InstallmentRef]] = {}
         names = list(wanted)
         for start in range(0, len(names), CHUNK):
+            # ``one_of``: one array parameter on PostgreSQL, not a freshly planned IN list.
             stmt = self.scoped(InstallmentRow, *_INSTALLMENT_COLS).where(
-                InstallmentRow.bank_reference.in_(names[start : start + CHUNK])
+                one_of(self.session, InstallmentRow.bank_reference, names[start : start + CHUNK])
             )
             for row in (await self.session.execute(stmt)).all():
                 key = wanted[row.bank_reference]

@@ -56,7 +56,11 @@ from app.domain.shared.ids import new_id
 
 log = logging.getLogger("cobalto.bank_files")
 
-BATCH = 1_000
+# Records per transaction. 5,000 rather than 1,000: the same rows in a fifth of the
+# statements and commits (on a 10k return, with the array lookup of nosso números, the
+# SQL time went from 4.6-6.2 s to 4.1-4.3 s), a few MB of memory, and a batch's
+# installment locks still held for only about a second.
+BATCH = 5_000
 MAX_LISTED_ERRORS = 500
 
 UowFactory = Callable[[], SqlUnitOfWork]

@@ -115,7 +115,16 @@ class AllocationPlan:
         return tuple(seen)
 
 
-def _ordered(items: Sequence[OpenItem], policy: AllocationPolicy) -> list[OpenItem]:
+def _ordered(items: Sequence[OpenItem], policy: AllocationPolicy) -> Sequence[OpenItem]:
+    if (
+        len(items) == 1
+        and policy.order is TargetOrder.GIVEN
+        and len(policy.targets) == 1
+        and policy.targets[0] == items[0].installment_id
+    ):
+        # One installment named, and it is the one open item (every allocation of a
+        # bank-file line): what the checks below would return, without the dicts.
+        return items
     by_id = {i.installment_id: i for i in items}
     if len(by_id) != len(items):
         raise ValidationFailed([FieldError("installments", "an installment is listed twice")])
