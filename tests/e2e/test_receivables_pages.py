@@ -67,12 +67,12 @@ def test_bank_file_upload_result_and_correction_queue(page: Any, live_server: Li
     sign_in(page, live_server, "/bank-files")
     url = _upload_with_htmx(page, RETURNS / "CNAB240.RET")
     # The result page polls until processing ends, then shows the counts.
-    page.wait_for_selector("#bank-file-status dt:has-text('Títulos lidos')", timeout=30_000)
+    page.wait_for_selector("#bank-file-status .kpi-label:has-text('Títulos lidos')", timeout=30_000)
     counts = dict(
         zip(
-            page.locator("#bank-file-status dl.props dt").all_inner_texts(),
-            page.locator("#bank-file-status dl.props dd").all_inner_texts(),
-            strict=False,
+            [t.strip() for t in page.locator("#bank-file-status .kpi .kpi-label").all_text_contents()],
+            [t.strip() for t in page.locator("#bank-file-status .kpi .kpi-value").all_text_contents()],
+            strict=True,
         )
     )
     assert int(counts["Títulos lidos"]) > 0
@@ -108,11 +108,11 @@ def test_bank_file_upload_works_without_javascript(browser: Any, live_server: Li
         page.get_by_role("button", name="Enviar e processar").click()  # a plain form post
         page.wait_for_url(re.compile(r"/bank-files/[0-9a-f-]{36}$"))
         for _ in range(60):  # no htmx polling without JavaScript: reload as a person would
-            if page.locator("#bank-file-status dt", has_text="Títulos lidos").count():
+            if page.locator("#bank-file-status .kpi-label", has_text="Títulos lidos").count():
                 break
             page.wait_for_timeout(500)
             page.reload()
-        assert page.locator("#bank-file-status dt", has_text="Títulos lidos").count() == 1
+        assert page.locator("#bank-file-status .kpi-label", has_text="Títulos lidos").count() == 1
         assert "CNAB400ITAU.RET" in page.locator("h1").inner_text()
     finally:
         context.close()
