@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -165,21 +166,35 @@ def run(host: str | None, port: int | None) -> None:
     upgrade(settings)
     login = asyncio.run(ensure_demo(settings))
     url = f"http://{host or settings.host}:{port or settings.port}"
-    click.echo("")
-    click.echo(f"  Cobalto is running at {url}")
-    click.echo(f"  Sign in as {login.email} with password {login.password}")
-    click.echo(f"  (data lives in {settings.var_dir}; stop with Ctrl+C)")
-    click.echo("")
+    banner = "\n".join(
+        (
+            "",
+            f"  Cobalto is running at {url}",
+            f"  Sign in as {login.email} with password {login.password}",
+            f"  (data lives in {settings.var_dir}; stop with Ctrl+C)",
+            "",
+        )
+    )
     os.environ.setdefault("COBALTO_VAR_DIR", str(settings.var_dir))
     import uvicorn
 
-    uvicorn.run(
+    class AnnouncingServer(uvicorn.Server):
+        """Prints the address and login once the socket listens, not before: a user who
+        opens the URL at once finds the server there (and a busy port prints no URL)."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                click.echo(banner)
+
+    config = uvicorn.Config(
         "app.main:build_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         log_level="warning",
     )
+    AnnouncingServer(config).run()
 
 
 if __name__ == "__main__":
