@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from app.domain.customers.service import Customer, new_customer
 from app.domain.customers.tax_ids import is_valid_cnpj
 from app.domain.receivables.imports import register_invoices
 from app.domain.receivables.invoices import Invoice, new_invoice, validate_new_invoice
-from app.domain.receivables.payments import PaymentSource
+from app.domain.receivables.payments import Payer, PaymentSource
 from app.domain.receivables.service import AllocationLine, NewPayment, allocate_payment, record_payment
 from app.domain.shared.errors import ValidationFailed
 from app.domain.shared.ids import new_id
@@ -192,6 +192,7 @@ class Settlement:
     amount: Money
     paid_on: date
     source: PaymentSource
+    payer: Payer = field(default_factory=Payer)
 
 
 def _settle(rng: random.Random, invoice: Invoice, days_late: int, today: date) -> Settlement | None:
@@ -221,6 +222,7 @@ async def _pay(uow: SqlUnitOfWork, settlements: list[Settlement]) -> None:
                 amount=s.amount,
                 value_date=s.paid_on,
                 reference=s.invoice.number,
+                payer=s.payer,
                 customer_id=s.invoice.customer_id,
             ),
         )
@@ -260,5 +262,7 @@ def build_invoices(
         invoices.append(invoice)
         settlement = _settle(rng, invoice, late, today)
         if settlement is not None:
-            settlements.append(settlement)
+            # The bank reports who paid: the customer's legal name and CNPJ.
+            payer = Payer(tax_id=customer.tax_id, name=(customer.legal_name or customer.name).upper()[:60])
+            settlements.append(replace(settlement, payer=payer))
     return invoices, settlements
