@@ -206,7 +206,9 @@ def _settle(rng: random.Random, invoice: Invoice, days_late: int, today: date) -
         amount = invoice.amount
     else:
         amount = Money.from_minor(invoice.amount.minor * rng.randint(20, 80) // 100, invoice.amount.currency)
-    paid_on = min(today, invoice.due_date + timedelta(days=rng.randint(-5, 20)))
+    paid_on = invoice.due_date + timedelta(days=rng.randint(-5, 20))
+    if paid_on > today:  # paid early, in the last fortnight
+        paid_on = today - timedelta(days=rng.randint(0, 14))
     source = rng.choice((PaymentSource.BANK_RETURN, PaymentSource.BANK_RETURN, PaymentSource.PIX))
     return Settlement(invoice, amount, max(paid_on, invoice.issue_date), source)
 
