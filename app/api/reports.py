@@ -18,7 +18,7 @@ from app.api import docs
 from app.api.deps import uow_for
 from app.api.receivables import tenant_today
 from app.api.schemas_receivables import AgingCell, AgingGroup, AgingItem, AgingItemPage, AgingOut
-from app.domain.receivables.aging import AgingBuckets
+from app.domain.receivables.aging import AgingBuckets, AgingGridRow, aging_grid
 from app.domain.shared.errors import FieldError, ValidationFailed
 from app.domain.shared.money import Money
 from app.domain.tenancy.model import Permission
@@ -42,39 +42,22 @@ def _money(minor: int, currency: str) -> str:
 
 
 def assemble(cells: list[AgingCellRow], buckets: AgingBuckets) -> tuple[list[AgingGroup], list[AgingGroup]]:
-    """Cells (group × currency × bucket) into rows with every bucket and a total, and
-    one totals row per currency; the totals add up by construction (integer sums)."""
+    """The aging grid (``aging_grid``, shared with the web page) as API groups: every
+    bucket with its count and amount, a total per group and per currency."""
     labels = buckets.labels
-    groups: dict[tuple[str | None, str], dict[str, list[int]]] = {}
-    names: dict[tuple[str | None, str], str | None] = {}
-    for c in cells:
-        k = (c.key, c.currency)
-        slot = groups.setdefault(k, {b: [0, 0] for b in labels})
-        slot[c.bucket][0] += c.count
-        slot[c.bucket][1] += c.open_minor
-        names[k] = c.label
-    totals: dict[str, dict[str, list[int]]] = {}
+    rows, totals = aging_grid(cells, labels)
 
-    def row(key: str | None, label: str | None, currency: str, slot: dict[str, list[int]]) -> AgingGroup:
+    def group(r: AgingGridRow) -> AgingGroup:
         return AgingGroup(
-            key=key,
-            label=label,
-            currency=currency,
-            buckets=[AgingCell(b, slot[b][0], _money(slot[b][1], currency)) for b in labels],
-            total=_money(sum(v[1] for v in slot.values()), currency),
-            count=sum(v[0] for v in slot.values()),
+            key=r.key,
+            label=r.label,
+            currency=r.currency,
+            buckets=[AgingCell(b, r.counts[b], _money(r.cells[b], r.currency)) for b in labels],
+            total=_money(r.total, r.currency),
+            count=r.count,
         )
 
-    out = []
-    for (key, currency), slot in sorted(
-        groups.items(), key=lambda kv: (kv[0][1], -sum(v[1] for v in kv[1].values()))
-    ):
-        out.append(row(key, names[(key, currency)], currency, slot))
-        t = totals.setdefault(currency, {b: [0, 0] for b in labels})
-        for b in labels:
-            t[b][0] += slot[b][0]
-            t[b][1] += slot[b][1]
-    return out, [row(None, "total", cur, slot) for cur, slot in sorted(totals.items())]
+    return [group(r) for r in rows], [group(t) for t in totals]
 
 
 def largest_per_currency(groups: list[AgingGroup], top: int) -> list[AgingGroup]:

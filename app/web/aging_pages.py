@@ -16,6 +16,7 @@ from app.adapters.db.queries_aging import EXPORT_HEADER, GROUP_BY, AgingQueries,
 from app.adapters.db.repositories.receivables_settings import load_policy
 from app.adapters.files.writer import safe_cell
 from app.adapters.files.xlsx_export import XlsxWriter
+from app.domain.receivables.aging import aging_grid
 from app.domain.tenancy.model import Permission
 from app.server.guards import requires
 from app.web.pages import Shell, parse_date_param, parse_uuid, render, shell, uow_of
@@ -33,35 +34,6 @@ def _params(request: Request[Any, Any, Any], sh: Shell) -> dict[str, Any]:
         "customer": qp.get("customer") or "",
         "all": "1" if qp.get("all") == "1" else "",
     }
-
-
-def pivot(cells: list[Any], labels: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows (group × currency) with a minor-unit sum per bucket and a total; totals per
-    currency. Integer sums, so the totals add up exactly."""
-    rows: dict[tuple[Any, str], dict[str, Any]] = {}
-    for c in cells:
-        row = rows.setdefault(
-            (c.key, c.currency),
-            {
-                "key": c.key,
-                "label": c.label,
-                "currency": c.currency,
-                "cells": dict.fromkeys(labels, 0),
-                "total": 0,
-            },
-        )
-        row["cells"][c.bucket] += c.open_minor
-        row["total"] += c.open_minor
-    totals: dict[str, dict[str, Any]] = {}
-    for row in rows.values():
-        t = totals.setdefault(
-            row["currency"], {"currency": row["currency"], "cells": dict.fromkeys(labels, 0), "total": 0}
-        )
-        for b in labels:
-            t["cells"][b] += row["cells"][b]
-        t["total"] += row["total"]
-    ordered = sorted(rows.values(), key=lambda r: (r["currency"], -r["total"]))
-    return ordered, list(totals.values())
 
 
 # A page of 20,000 customers helps nobody: the largest groups first, the rest on request
@@ -87,7 +59,7 @@ async def aging_page(request: Request[Any, Any, Any]) -> Template:
                 as_of, buckets, maintained=maintained, limit=DRILL_LIMIT, bucket=bucket, customer_id=customer
             )
             items = [export_row(r, as_of, buckets) for r in rows]
-    rows, totals = pivot(cells, buckets.labels)
+    rows, totals = aging_grid(cells, buckets.labels)
     return render(
         sh,
         "reports/aging.html",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
+from typing import Protocol
 
 from app.domain.receivables.model import ReceivablesError
 from app.domain.shared.money import Money
@@ -154,3 +155,58 @@ def aggregate(items: Iterable[AgingItem], as_of: date, buckets: AgingBuckets, cu
     return AgingReport(
         as_of, tuple(AgingRow(b.label, counts[b.label], sums[b.label]) for b in buckets.buckets)
     )
+
+
+class AgingCell(Protocol):
+    """One (group, currency, bucket) sum as the aging query returns it."""
+
+    key: str | None
+    label: str | None
+    currency: str
+    bucket: str
+    count: int
+    open_minor: int
+
+
+@dataclass(slots=True)
+class AgingGridRow:
+    """A group's line of the aging grid: per bucket, the open amount (minor units) and
+    the installment count; ``key`` None is a currency's totals line."""
+
+    key: str | None
+    label: str | None
+    currency: str
+    cells: dict[str, int]
+    counts: dict[str, int]
+    total: int = 0
+    count: int = 0
+
+    def add(self, bucket: str, open_minor: int, count: int) -> None:
+        self.cells[bucket] += open_minor
+        self.counts[bucket] += count
+        self.total += open_minor
+        self.count += count
+
+
+def aging_grid(
+    cells: Iterable[AgingCell], labels: Sequence[str]
+) -> tuple[list[AgingGridRow], list[AgingGridRow]]:
+    """Cells into one row per (group, currency), largest total first within a currency,
+    and one totals row per currency. Integer sums: the totals add up exactly."""
+    rows: dict[tuple[str | None, str], AgingGridRow] = {}
+    totals: dict[str, AgingGridRow] = {}
+    for c in cells:
+        row = rows.get((c.key, c.currency))
+        if row is None:
+            row = rows[(c.key, c.currency)] = _grid_row(c.key, c.label, c.currency, labels)
+        row.add(c.bucket, c.open_minor, c.count)
+        total = totals.get(c.currency)
+        if total is None:
+            total = totals[c.currency] = _grid_row(None, "total", c.currency, labels)
+        total.add(c.bucket, c.open_minor, c.count)
+    ordered = sorted(rows.values(), key=lambda r: (r.currency, -r.total))
+    return ordered, [totals[cur] for cur in sorted(totals)]
+
+
+def _grid_row(key: str | None, label: str | None, currency: str, labels: Sequence[str]) -> AgingGridRow:
+    return AgingGridRow(key, label, currency, dict.fromkeys(labels, 0), dict.fromkeys(labels, 0))
