@@ -58,7 +58,7 @@ async def test_finance_sees_cash_waiting_and_health(http: Any, services: Service
     await login_as(http, services, tenant, ["finance"])
     html = (await http.get("/")).text
     assert 'href="/correction-queue"' in html and 'href="/cash-application"' in html
-    assert 'href="/payments?status=unapplied"' in html
+    assert 'href="/payments?status=with_cash"' in html
     assert "R$ 600,00" in html  # unapplied cash
     assert "R$ 1.000,00" in html  # received today
     assert "R$ 700,00" in html  # at risk: OLD-1 is 100 days late
@@ -71,7 +71,7 @@ async def test_sales_sees_receivables_but_not_cash(http: Any, services: Services
     tenant = await new_tenant(services)
     await login_as(http, services, tenant, ["sales"])
     html = (await http.get("/")).text
-    assert "/correction-queue" not in html and "/payments?status=unapplied" not in html
+    assert "/correction-queue" not in html and "/payments?status=with_cash" not in html
     assert 'href="/approvals"' not in html
 
 
