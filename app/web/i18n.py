@@ -10,6 +10,7 @@ from app.web.format import normalize_locale
 from app.web.i18n_home import HOME
 from app.web.i18n_payments import PAYMENTS
 from app.web.i18n_receivables import RECEIVABLES
+from app.web.i18n_reports import REPORTS
 
 # English → (pt-BR, es-MX)
 GENERAL: dict[str, tuple[str, str]] = {
@@ -179,7 +180,7 @@ GENERAL: dict[str, tuple[str, str]] = {
 
 # The receivables pages keep their texts in a module of their own; a key in both would
 # be one text translated twice, which the tests refuse.
-CATALOGUE: dict[str, tuple[str, str]] = {**GENERAL, **RECEIVABLES, **HOME, **PAYMENTS}
+CATALOGUE: dict[str, tuple[str, str]] = {**GENERAL, **RECEIVABLES, **REPORTS, **HOME, **PAYMENTS}
 
 _INDEX = {"pt-BR": 0, "es-MX": 1}
 

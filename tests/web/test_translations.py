@@ -104,7 +104,10 @@ def test_values_shown_through_a_variable_are_translated(values: list[str]) -> No
 
 
 def test_no_text_is_translated_twice() -> None:
+    from app.web.i18n_reports import REPORTS
+
     assert set(GENERAL) & set(RECEIVABLES) == set()
+    assert set(GENERAL) & set(REPORTS) == set() and set(RECEIVABLES) & set(REPORTS) == set()
 
 
 def test_every_entry_has_both_translations_and_keeps_its_placeholders() -> None:
@@ -164,10 +167,11 @@ def test_no_two_catalogues_translate_one_text_differently() -> None:
     from app.web.i18n_home import HOME
     from app.web.i18n_payments import PAYMENTS
     from app.web.i18n_receivables import RECEIVABLES
+    from app.web.i18n_reports import REPORTS
 
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
-    for catalogue in (GENERAL, RECEIVABLES, HOME, PAYMENTS):
+    for catalogue in (GENERAL, RECEIVABLES, REPORTS, HOME, PAYMENTS):
         for english, translated in catalogue.items():
             if english in seen and seen[english] != translated:
                 clashes.append((english, seen[english], translated))

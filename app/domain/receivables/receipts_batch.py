@@ -21,13 +21,19 @@ from uuid import UUID
 
 from app.domain.receivables.kinds import EntryKind
 from app.domain.receivables.ledger import InstallmentLedger, InstallmentStatus, LedgerEntry
-from app.domain.receivables.payments import Payment, PaymentPosition, PaymentStatus
-from app.domain.receivables.service import NewPayment, allocation_step, payment_json
+from app.domain.receivables.payments import PaymentPosition
+from app.domain.receivables.service import (
+    NewPayment,
+    allocation_step,
+    external_key,
+    new_recorded_payment,
+    payment_json,
+    replay_conflict,
+)
 from app.domain.receivables.service_ledger import entry_json
 from app.domain.receivables.service_policy import ReceivablesPolicy
 from app.domain.receivables.service_ports import InstallmentState, RecordedPayment
 from app.domain.shared.errors import Conflict, FieldError, ValidationFailed
-from app.domain.shared.ids import new_id
 from app.domain.shared.money import Money
 
 
@@ -141,28 +147,15 @@ class ReceiptBook:
         """``record_payment`` then, if it was recorded now, one ``allocate_payment`` per
         line and attempt, with the same outcomes, audit entries and events."""
         new = receipt.new
-        external_id = new.external_id.strip()
-        if not external_id:
-            raise ValidationFailed([FieldError("external_id", "is required")])
+        external_id = external_key(new)
         existing = self._known.get(external_id)
         if existing is not None:
-            if existing.payment.amount != new.amount or existing.payment.value_date != new.value_date:
-                return ReceiptResult(
-                    None,
-                    None,
-                    f"external_id {external_id!r} was already recorded with another amount or date",
-                )
+            conflict = replay_conflict(existing, new, external_id)
+            if conflict is not None:
+                return ReceiptResult(None, None, conflict)
             return ReceiptResult(existing.payment.id, False)
-        payment = Payment(
-            id=new_id(),
-            source=new.source,
-            reference=new.reference,
-            payer=new.payer,
-            amount=new.amount,
-            value_date=new.value_date,
-            customer_id=new.customer_id,
-        )
-        rec = RecordedPayment(payment, external_id, new.amount, PaymentStatus.UNAPPLIED)
+        rec = new_recorded_payment(new, external_id)
+        payment = rec.payment
         rec_json = payment_json(rec)
         self._effects.audits.append(AuditEntry("create", "payment", str(payment.id), None, rec_json))
         self._effects.events.append(Event("payment.received", rec_json))

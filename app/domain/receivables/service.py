@@ -73,22 +73,25 @@ def payment_json(rec: RecordedPayment) -> dict[str, Any]:
     }
 
 
-async def record_payment(uow: ReceivablesUnitOfWork, new: NewPayment) -> tuple[RecordedPayment, bool]:
-    """Record money received. The same external id (bank record, PIX endToEndId, manual
-    idempotency key) never makes a second payment: the existing one is returned with
-    ``False``. A concurrent duplicate loses on the unique key at commit (Conflict)."""
+def external_key(new: NewPayment) -> str:
+    """The payment's idempotency key, trimmed; required."""
     external_id = new.external_id.strip()
     if not external_id:
         raise ValidationFailed([FieldError("external_id", "is required")])
-    existing = await uow.payments.by_external_id(external_id)
-    if existing is not None:
-        if existing.payment.amount != new.amount or existing.payment.value_date != new.value_date:
-            # Same key, different money: a bank never reports one record twice with
-            # different figures, so this is a caller's mistake, not a replay.
-            raise Conflict(f"external_id {external_id!r} was already recorded with another amount or date")
-        return existing, False
-    if new.customer_id is not None and not await uow.payments.customer_exists(new.customer_id):
-        raise ValidationFailed([FieldError("customer_id", "no such customer")])
+    return external_id
+
+
+def replay_conflict(existing: RecordedPayment, new: NewPayment, external_id: str) -> str | None:
+    """Why a payment already recorded under ``new``'s key is not a replay of it, if it
+    is not. Same key, different money: a bank never reports one record twice with
+    different figures, so this is a caller's mistake."""
+    if existing.payment.amount != new.amount or existing.payment.value_date != new.value_date:
+        return f"external_id {external_id!r} was already recorded with another amount or date"
+    return None
+
+
+def new_recorded_payment(new: NewPayment, external_id: str) -> RecordedPayment:
+    """A payment just received: all of it unapplied."""
     payment = Payment(
         id=new_id(),
         source=new.source,
@@ -98,7 +101,24 @@ async def record_payment(uow: ReceivablesUnitOfWork, new: NewPayment) -> tuple[R
         value_date=new.value_date,
         customer_id=new.customer_id,
     )
-    rec = RecordedPayment(payment, external_id, new.amount, PaymentStatus.UNAPPLIED)
+    return RecordedPayment(payment, external_id, new.amount, PaymentStatus.UNAPPLIED)
+
+
+async def record_payment(uow: ReceivablesUnitOfWork, new: NewPayment) -> tuple[RecordedPayment, bool]:
+    """Record money received. The same external id (bank record, PIX endToEndId, manual
+    idempotency key) never makes a second payment: the existing one is returned with
+    ``False``. A concurrent duplicate loses on the unique key at commit (Conflict)."""
+    external_id = external_key(new)
+    existing = await uow.payments.by_external_id(external_id)
+    if existing is not None:
+        conflict = replay_conflict(existing, new, external_id)
+        if conflict is not None:
+            raise Conflict(conflict)
+        return existing, False
+    if new.customer_id is not None and not await uow.payments.customer_exists(new.customer_id):
+        raise ValidationFailed([FieldError("customer_id", "no such customer")])
+    rec = new_recorded_payment(new, external_id)
+    payment = rec.payment
     await uow.payments.add(rec, uow.actor)
     after = payment_json(rec)
     uow.audit("create", "payment", str(payment.id), None, after)
