@@ -28,20 +28,18 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from app.adapters.db.repositories.settlement import SqlBankAccountRepository, SqlBankFileRepository
+from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
-from app.adapters.db.repositories.settlement_queue import Resolution, assign_account, resolve
+from app.adapters.db.repositories.settlement_queue import (
+    Resolution,
+    assign_waiting_files,
+    resolve,
+)
 from app.adapters.db.repositories.settlement_runner import DuplicateFile
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.files.upload import BadUpload, UploadTooLarge, receive_upload
 from app.api import docs
 from app.api.deps import parse_id, uow_for
-from app.domain.settlement.service import match_bank_account
-from app.domain.settlement.statement_accounts import (
-    AccountIdentity,
-    RegisteredAccount,
-    match_statement_account,
-)
 from app.domain.shared.errors import FieldError, NotFound, ValidationFailed
 from app.domain.tenancy.model import Permission
 from app.server.bank_file_intake import ingest_path
@@ -78,47 +76,8 @@ async def _file(request: Request[Any, Any, Any], file_id: uuid.UUID) -> BankFile
 async def retry_unknown_account_files(request: Request[Any, Any, Any], account_id: uuid.UUID) -> None:
     """After an account is registered: files that named it wait no longer."""
     async with uow_for(request) as uow:
-        account = await SqlBankAccountRepository(uow.session, uow.tenant).get(account_id)
-        if account is None:
-            return
-        files = SqlBankFileRepository(uow.session, uow.tenant)
-        identity = [(account.id, account.bank_code, account.agency, account.account, account.agreement)]
-        for f in await files.waiting_for_account(account.bank_code):
-            h = f.header_account or {}
-            hit = match_bank_account(
-                identity,
-                str(h.get("bank_code", "")),
-                str(h.get("agency", "")),
-                str(h.get("account", "")),
-                str(h.get("agreement", "")),
-            )
-            if hit is not None:
-                await assign_account(uow, ports_for(uow), f, account.id)
-        registered = [
-            RegisteredAccount(
-                account.id,
-                account.bank_code,
-                account.agency,
-                account.agency_digit,
-                account.account,
-                account.digit,
-            )
-        ]
-        for f in await files.statements_waiting_for_account():
-            if _names_account(f.header_account, registered):
-                await assign_account(uow, ports_for(uow), f, account.id)
+        await assign_waiting_files(uow, ports_for(uow), account_id)
         await uow.commit()
-
-
-def _names_account(header: dict[str, Any] | None, registered: list[RegisteredAccount]) -> bool:
-    """Does a statement's stored identity (``header_account["identity"]``) name one of these?"""
-    named = (header or {}).get("identity")
-    if not isinstance(named, dict):
-        return False
-    wanted = AccountIdentity(
-        **{k: str(named.get(k) or "") for k in ("bank_code", "agency", "account", "iban")}
-    )
-    return not wanted.empty and match_statement_account(registered, wanted) is not None
 
 
 class BankFileController(Controller):

@@ -18,10 +18,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.adapters.banks.cnab.generate import ReturnTitle, return_240_bytes
 from app.adapters.db.models import BankAccountRow, InstallmentRow, InvoiceRow
+from app.adapters.db.repositories.base import TenantRepository
 from app.adapters.db.repositories.settlement import SqlBankAccountRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
 from app.adapters.db.repositories.settlement_docs import boleto_for
@@ -108,14 +107,20 @@ async def _open_installments(factory: UowFactory, today: date) -> list[_Open]:
     """Open installments due from 45 days ago to 20 days ahead: what a bank is collecting."""
     async with factory() as uow:
         stmt = (
-            select(InstallmentRow.id, InvoiceRow.number, InstallmentRow.due_date, InstallmentRow.open_minor)
+            TenantRepository(uow.session, uow.tenant)
+            .scoped(
+                InstallmentRow,
+                InstallmentRow.id,
+                InvoiceRow.number,
+                InstallmentRow.due_date,
+                InstallmentRow.open_minor,
+            )
             .join(
                 InvoiceRow,
                 (InvoiceRow.tenant_id == InstallmentRow.tenant_id)
                 & (InvoiceRow.id == InstallmentRow.invoice_id),
             )
             .where(
-                InstallmentRow.tenant_id == uow.tenant.value,
                 InstallmentRow.open_minor == InstallmentRow.amount_minor,
                 InstallmentRow.open_minor > 0,
                 InstallmentRow.due_date >= today - timedelta(days=45),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from app.adapters.db.base import utcnow
 from app.adapters.db.models import BankFileRecordRow, BankFileRow
@@ -27,9 +28,15 @@ from app.domain.settlement.service import (
     SettlementToApply,
     apply_settlement,
     decide_return_record,
+    match_bank_account,
     nosso_numero_key,
     record_from_fields,
     return_settlement,
+)
+from app.domain.settlement.statement_accounts import (
+    AccountIdentity,
+    RegisteredAccount,
+    match_statement_account,
 )
 from app.domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from app.domain.shared.money import Money
@@ -203,3 +210,47 @@ async def assign_account(
     await uow.session.flush()
     await refresh_counts(files, file.id)
     return done
+
+
+async def assign_waiting_files(uow: SqlUnitOfWork, port: SettlementPort, account_id: uuid.UUID) -> int:
+    """A bank account was just registered: the processed files that name it (a CNAB
+    header's agency/account/agreement, a statement's account identity) and still wait
+    as "unknown account" get it, and their records are reprocessed. Returns the files."""
+    account = await SqlBankAccountRepository(uow.session, uow.tenant).get(account_id)
+    if account is None:
+        return 0
+    files = SqlBankFileRepository(uow.session, uow.tenant)
+    cnab_identity = [(account.id, account.bank_code, account.agency, account.account, account.agreement)]
+    statement_identity = [
+        RegisteredAccount(
+            account.id,
+            account.bank_code,
+            account.agency,
+            account.agency_digit,
+            account.account,
+            account.digit,
+        )
+    ]
+    done = 0
+    for f in await files.waiting_for_account(account.bank_code):
+        h = f.header_account or {}
+        header = (str(h.get(k, "")) for k in ("bank_code", "agency", "account", "agreement"))
+        if match_bank_account(cnab_identity, *header) is not None:
+            await assign_account(uow, port, f, account.id)
+            done += 1
+    for f in await files.statements_waiting_for_account():
+        if _names_account(f.header_account, statement_identity):
+            await assign_account(uow, port, f, account.id)
+            done += 1
+    return done
+
+
+def _names_account(header: dict[str, Any] | None, registered: list[RegisteredAccount]) -> bool:
+    """Does a statement's stored identity (``header_account["identity"]``) name one of these?"""
+    named = (header or {}).get("identity")
+    if not isinstance(named, dict):
+        return False
+    wanted = AccountIdentity(
+        **{k: str(named.get(k) or "") for k in ("bank_code", "agency", "account", "iban")}
+    )
+    return not wanted.empty and match_statement_account(registered, wanted) is not None
