@@ -7,18 +7,40 @@ was most of a 100k-invoice import). Row-level security applies to it like to any
 INSERT: the rows must pass the policy's WITH CHECK for the transaction's tenant.
 (``COPY`` would be faster still, but PostgreSQL refuses ``COPY FROM`` into a table
 with row-level security.) Other databases: ``executemany``.
+
+The batch lookups of imports (``lookup_keys``) probe a unique index once per key, and
+``replan`` makes a long import transaction's foreign-key checks follow the tenant's growth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 import msgspec
-from sqlalchemy import ARRAY, JSON, ColumnElement, Table, TypeDecorator, any_, bindparam, insert, text
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    BinaryExpression,
+    BindParameter,
+    Column,
+    ColumnElement,
+    Select,
+    Table,
+    TypeDecorator,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql import operators, visitors
 
 CHUNK_ROWS = 5_000
 
@@ -63,6 +85,96 @@ def one_of(session: AsyncSession, column: Any, values: Collection[Any]) -> Colum
     else:
         result = column.in_(values)
     return result
+
+
+def lookup_keys(
+    session: AsyncSession,
+    stmt: Select[Any],
+    key: ColumnElement[Any] | QueryableAttribute[Any],
+    values: Collection[Any],
+    *,
+    unique: bool = True,
+) -> Select[Any]:
+    """``stmt`` (a repository's ``scoped`` select) narrowed to the rows whose ``key`` is
+    one of ``values``: the batch lookups of imports.
+
+    On PostgreSQL each key is probed on its own: ``unnest(values) AS k(v)`` joined
+    LATERAL to ``stmt`` with ``key = k.v``, under ``LIMIT 1`` when the key is unique per
+    tenant or ``OFFSET 0`` (tax ids), so that the subquery is not flattened into a join.
+    With ``key = ANY(array)`` or a join the planner may scan the whole tenant instead, and
+    it does when its statistics predate the tenant's rows; in an import's transaction the
+    tenant soon holds tens of thousands of uncommitted rows, scanned again every batch.
+
+    The tenant is compared through the lateral join as well (``tenant_id = s.t``, ``s``
+    being ``unnest([tenant])``). Against a literal tenant PostgreSQL sizes the tenant from
+    its statistics: about no row for one they have not seen, so one probe of the key and
+    a scan of the tenant's "single row" by a shorter index cost the same, and it takes
+    the shorter index. Against a parameter it assumes the table's average tenant, and the
+    probe wins. Row-level security applies as to any statement.
+
+    Other databases: ``stmt`` with ``key IN (values)``.
+    """
+    tenant = _tenant_filter(stmt)
+    if session.get_bind().dialect.name != "postgresql":
+        return stmt.where(key.in_(values))
+    tenants = (
+        func.unnest(bindparam(None, [tenant.right.value], type_=ARRAY(tenant.left.type)))
+        .table_valued("t")
+        .render_derived(name="s")
+    )
+    keys = (
+        func.unnest(bindparam(None, list(values), type_=ARRAY(key.type)))
+        .table_valued("v")
+        .render_derived(name="k")
+    )
+
+    def through_lateral(element: Any, **_: Any) -> Any:
+        return element.left == tenants.c.t if _is_tenant_filter(element) else None
+
+    probe = cast(Select[Any], visitors.replacement_traverse(stmt, {}, through_lateral)).where(key == keys.c.v)
+    probe = probe.limit(1) if unique else probe.offset(0)
+    found = probe.lateral("p")
+    return select(*found.c).select_from(tenants.join(keys, true()).join(found, true()))
+
+
+def _is_tenant_filter(element: object) -> TypeGuard[BinaryExpression[bool]]:
+    return (
+        isinstance(element, BinaryExpression)
+        and element.operator is operators.eq
+        and isinstance(element.left, Column)
+        and element.left.name == "tenant_id"
+        and isinstance(element.right, BindParameter)
+    )
+
+
+def _tenant_filter(stmt: Select[Any]) -> BinaryExpression[bool]:
+    """``stmt``'s one ``tenant_id = :tenant`` criterion (``TenantRepository.scoped``)."""
+    where = stmt.whereclause
+    found = [e for e in visitors.iterate(where) if _is_tenant_filter(e)] if where is not None else []
+    if len(found) != 1:
+        raise ValueError("a key lookup starts from a repository's scoped select (one tenant filter)")
+    return found[0]
+
+
+async def replan(session: AsyncSession) -> None:
+    """Make PostgreSQL plan the transaction's statements afresh, for the tables as they
+    are now and for any tenant: foreign-key checks included.
+
+    A backend keeps the plan of each foreign-key check (and of each prepared statement)
+    until something invalidates it, usually the ANALYZE that follows enough committed
+    writes. Nothing does inside one import transaction: the checks keep the plan chosen
+    when the tenant had no rows, and for a key ``(tenant_id, id)`` that plan can be a
+    scan of all the tenant's rows through any index starting with ``tenant_id``, longer
+    with every batch. ``DISCARD PLANS`` drops the plans. A dropped check is rebuilt from
+    scratch, and PostgreSQL plans the first five runs of a statement for the values at
+    hand: for this tenant's id, sized from statistics taken before it had rows (about
+    no row, so the same scan again, five times a batch). ``plan_cache_mode`` has every
+    statement planned for any tenant, sized as the table's average, for the rest of the
+    transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("DISCARD PLANS"))
+        await session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
 
 
 _json = msgspec.json.Encoder()

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, or_, update
 
-from app.adapters.db.bulk import insert_rows, one_of
+from app.adapters.db.bulk import insert_rows, lookup_keys
 from app.adapters.db.models import CustomerRow
 from app.adapters.db.repositories.base import TenantRepository
 from app.domain.customers.model import CustomerStatus
@@ -98,8 +98,8 @@ class SqlCustomerRepository(TenantRepository):
         await insert_rows(self.session, _TABLE, rows)
 
     async def existing_external_refs(self, refs: set[str]) -> set[str]:
-        stmt = self.scoped(CustomerRow, CustomerRow.external_ref).where(
-            one_of(self.session, CustomerRow.external_ref, refs)
+        stmt = lookup_keys(
+            self.session, self.scoped(CustomerRow, CustomerRow.external_ref), CustomerRow.external_ref, refs
         )
         return set((await self.session.execute(stmt)).scalars())
 

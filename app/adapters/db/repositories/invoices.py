@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, or_, update
+from sqlalchemy import Table, update
 
-from app.adapters.db.bulk import insert_columns, one_of
+from app.adapters.db.bulk import insert_columns, lookup_keys, replan
 from app.adapters.db.models import CustomerRow, InvoiceRow
 from app.adapters.db.repositories.base import TenantRepository
 from app.domain.receivables.imports import CustomerMatch
@@ -87,30 +87,34 @@ class SqlInvoiceRepository(TenantRepository):
             "updated_at": [i.updated_at for i in invoices],
         }
         await insert_columns(self.session, _TABLE, columns)
+        # The installments and ledger entries that follow are checked against these rows
+        # (foreign keys): plans made when the tenant had fewer rows must not stay.
+        await replan(self.session)
 
     async def existing_numbers(self, numbers: set[str]) -> set[str]:
-        stmt = self.scoped(InvoiceRow, InvoiceRow.number).where(
-            one_of(self.session, InvoiceRow.number, numbers)
+        stmt = lookup_keys(
+            self.session, self.scoped(InvoiceRow, InvoiceRow.number), InvoiceRow.number, numbers
         )
         return set((await self.session.execute(stmt)).scalars())
 
     async def existing_external_refs(self, refs: set[str]) -> set[str]:
-        stmt = self.scoped(InvoiceRow, InvoiceRow.external_ref).where(
-            one_of(self.session, InvoiceRow.external_ref, refs)
+        stmt = lookup_keys(
+            self.session, self.scoped(InvoiceRow, InvoiceRow.external_ref), InvoiceRow.external_ref, refs
         )
         return {r for r in (await self.session.execute(stmt)).scalars() if r}
 
     async def customers_matching(self, refs: set[str], tax_ids: set[str]) -> list[CustomerMatch]:
         """Customers whose external reference or tax id is among the given keys."""
-        stmt = self.scoped(CustomerRow, CustomerRow.id, CustomerRow.external_ref, CustomerRow.tax_id).where(
-            or_(
-                one_of(self.session, CustomerRow.external_ref, refs),
-                one_of(self.session, CustomerRow.tax_id, tax_ids),
-            )
-        )
-        return [
-            CustomerMatch(r.id, r.external_ref, r.tax_id) for r in (await self.session.execute(stmt)).all()
-        ]
+        columns = self.scoped(CustomerRow, CustomerRow.id, CustomerRow.external_ref, CustomerRow.tax_id)
+        # Two lookups, not one with OR: each key is then probed on its own index.
+        lookups = [lookup_keys(self.session, columns, CustomerRow.external_ref, refs)] if refs else []
+        if tax_ids:
+            lookups.append(lookup_keys(self.session, columns, CustomerRow.tax_id, tax_ids, unique=False))
+        found: dict[uuid.UUID, CustomerMatch] = {}
+        for stmt in lookups:
+            for r in (await self.session.execute(stmt)).all():
+                found[r.id] = CustomerMatch(r.id, r.external_ref, r.tax_id)
+        return list(found.values())
 
     async def update(self, invoice: Invoice) -> None:
         await self.session.execute(
