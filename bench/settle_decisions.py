@@ -20,6 +20,12 @@ Prints one JSON line per run (wall and CPU time: the machines are shared, compar
 runs made side by side) and a summary line (best run):
 
     .venv/bin/python bench/settle_decisions.py [--payments 100000] [--batch 1000] [--repeat 3]
+        [--gc on|frozen|paused]
+
+``--gc``: the garbage collector as the server runs it (``on``, the default), with what
+was alive before the run frozen (``gc.freeze()``, as a worker could after start-up), or
+paused while a batch is decided (collected between batches): a book's objects die with
+its batch, and the collector's passes over them are a good part of the time.
 """
 
 from __future__ import annotations
@@ -143,13 +149,19 @@ def batches(payments: int, batch: int, policy: ReceivablesPolicy, seed: int = 7)
         yield Batch({s.id: s for s in states}, [_receipt(s) for s in settlements])
 
 
-def run(payments: int, batch: int, policy: ReceivablesPolicy) -> tuple[float, float, int, int, int]:
+def run(
+    payments: int, batch: int, policy: ReceivablesPolicy, collector: str = "on"
+) -> tuple[float, float, int, int, int]:
     """Wall and CPU seconds spent deciding (the books only, not making the batches),
     receipts taken, entries and audit rows decided."""
     receipts = entries = audits = 0
     wall = cpu = 0.0
     gc.collect()
+    if collector == "frozen":
+        gc.freeze()
     for b in batches(payments, batch, policy):
+        if collector == "paused":
+            gc.disable()
         started, cpu_started = time.perf_counter(), time.process_time()
         book = ReceiptBook(policy, b.states, {})
         for r in b.receipts:
@@ -157,6 +169,7 @@ def run(payments: int, batch: int, policy: ReceivablesPolicy) -> tuple[float, fl
         effects = book.take()
         wall += time.perf_counter() - started
         cpu += time.process_time() - cpu_started
+        gc.enable()
         receipts += len(b.receipts)
         entries += len(effects.entries)
         audits += len(effects.audits)
@@ -168,14 +181,17 @@ def main() -> None:
     parser.add_argument("--payments", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--gc", choices=["on", "frozen", "paused"], default="on")
     args = parser.parse_args()
     policy = ReceivablesPolicy(CURRENCY)
     best: dict[str, object] | None = None
     for attempt in range(args.repeat):
-        seconds, cpu, receipts, entries, audits = run(args.payments, args.batch, policy)
+        seconds, cpu, receipts, entries, audits = run(args.payments, args.batch, policy, args.gc)
+        gc.unfreeze()
         line: dict[str, object] = {
             "bench": "settle_decisions",
             "run": attempt + 1,
+            "gc": args.gc,
             "receipts": receipts,
             "entries": entries,
             "audits": audits,

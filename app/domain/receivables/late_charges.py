@@ -101,6 +101,12 @@ def days_late(due_date: date, as_of: date) -> int:
     return (as_of - due_date).days
 
 
+def charges_accrue(due_date: date, policy: LateChargePolicy, as_of: date) -> bool:
+    """Whether late charges run on ``as_of``: only once the grace period after the due
+    date is over (paying on the due date is on time)."""
+    return days_late(due_date, as_of) > policy.grace_days
+
+
 def charges_as_of(
     installment: HasDue,
     policy: LateChargePolicy,
@@ -118,7 +124,7 @@ def charges_as_of(
     if late <= 0:
         discount = _discount(base, policy, installment.due_date, as_of)
         return LateCharges(base, zero, zero, discount, late)
-    if late <= policy.grace_days:
+    if not charges_accrue(installment.due_date, policy, as_of):
         return LateCharges(base, zero, zero, zero, late)
     rate = policy.fine_percent
     capped = consumer and rate > CONSUMER_FINE_CAP_PERCENT
@@ -143,15 +149,22 @@ def _discount(base: Money, policy: LateChargePolicy, due: date, as_of: date) -> 
     return d.fixed.min(base)
 
 
+def late_charge_increase(charges: LateCharges, already_assessed: Money) -> Money | None:
+    """What an assessment adds to the late charges already booked to bring them up to
+    ``charges`` (None if nothing new). Assessed charges only grow: waiving them is an
+    adjustment with a reason, not a smaller assessment."""
+    extra = charges.charges - already_assessed
+    return extra if extra.is_positive() else None
+
+
+def late_charge_assessment(installment_id: UUID, extra: Money, on: date) -> LedgerEntry:
+    """The entry that books ``extra`` late charges (a ``late_charge_increase``)."""
+    return new_entry(EntryKind.LATE_CHARGE, installment_id, extra, on, component=Component.LATE_CHARGES)
+
+
 def late_charge_entry(
     installment_id: UUID, charges: LateCharges, already_assessed: Money, on: date
 ) -> LedgerEntry | None:
-    """The entry that brings assessed late charges up to ``charges`` (None if nothing new).
-
-    Assessed charges only grow: waiving them is an adjustment with a reason, not a
-    smaller assessment.
-    """
-    extra = charges.charges - already_assessed
-    if not extra.is_positive():
-        return None
-    return new_entry(EntryKind.LATE_CHARGE, installment_id, extra, on, component=Component.LATE_CHARGES)
+    """The entry that brings assessed late charges up to ``charges`` (None if nothing new)."""
+    extra = late_charge_increase(charges, already_assessed)
+    return None if extra is None else late_charge_assessment(installment_id, extra, on)

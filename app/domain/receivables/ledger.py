@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
@@ -35,6 +36,12 @@ REASON_REQUIRED = frozenset(
         EntryKind.WRITE_OFF_REVERSAL,
     }
 )
+
+
+_ZERO = Decimal(0)
+
+# Kinds that move money of a payment: they name it, and they are what paid an installment.
+_PAID = frozenset({EntryKind.PAYMENT_ALLOCATION, EntryKind.ALLOCATION_REVERSAL})
 
 
 class InstallmentStatus(StrEnum):
@@ -60,23 +67,23 @@ class LedgerEntry:
     created_by: UUID | None = None
 
     def __post_init__(self) -> None:
-        if self.amount.is_zero():
+        kind = self.kind
+        amount = self.amount.amount
+        if amount.is_zero():
             raise ReceivablesError("a ledger entry cannot be zero")
-        sign = self.kind.sign
-        if sign and (self.amount.amount > 0) != (sign > 0):
-            raise ReceivablesError(
-                f"a {self.kind.value} entry must be {'positive' if sign > 0 else 'negative'}"
-            )
-        if self.kind is EntryKind.CHARGE and self.component is not Component.PRINCIPAL:
+        sign = kind.sign
+        if sign and (amount > 0) != (sign > 0):
+            raise ReceivablesError(f"a {kind.value} entry must be {'positive' if sign > 0 else 'negative'}")
+        if kind is EntryKind.CHARGE and self.component is not Component.PRINCIPAL:
             raise ReceivablesError("the face-value charge is principal")
-        if self.kind is EntryKind.LATE_CHARGE and self.component is not Component.LATE_CHARGES:
+        if kind is EntryKind.LATE_CHARGE and self.component is not Component.LATE_CHARGES:
             raise ReceivablesError("late charges are booked on the late-charges component")
-        if self.kind in (EntryKind.PAYMENT_ALLOCATION, EntryKind.ALLOCATION_REVERSAL) and not self.payment_id:
-            raise ReceivablesError(f"a {self.kind.value} entry names its payment")
-        if (self.kind.reverses is not None) != (self.reverses is not None):
+        if kind in _PAID and not self.payment_id:
+            raise ReceivablesError(f"a {kind.value} entry names its payment")
+        if (kind.reverses is not None) != (self.reverses is not None):
             raise ReceivablesError("only reversal entries reference the entry they reverse")
-        if self.kind in REASON_REQUIRED:
-            check_reason(self.kind, self.reason, self.note)
+        if kind in REASON_REQUIRED:
+            check_reason(kind, self.reason, self.note)
 
     @property
     def magnitude(self) -> Money:
@@ -134,6 +141,12 @@ class Balance:
     def of(self, component: Component) -> Money:
         return self.principal if component is Component.PRINCIPAL else self.late_charges
 
+    def moved(self, component: Component, amount: Money) -> Balance:
+        """This balance after an entry of signed ``amount`` on ``component``."""
+        if component is Component.PRINCIPAL:
+            return Balance(self.principal + amount, self.late_charges)
+        return Balance(self.principal, self.late_charges + amount)
+
 
 def _currency(entries: Sequence[LedgerEntry]) -> str:
     if not entries:
@@ -153,14 +166,6 @@ def balance(entries: Sequence[LedgerEntry]) -> Balance:
     return Balance(principal, charges)
 
 
-def _plus(bal: Balance, e: LedgerEntry) -> Balance:
-    """``bal`` with one more entry: what ``balance`` gives for the entries plus ``e``
-    (Money addition is exact, so adding the last entry on its own changes nothing)."""
-    if e.component is Component.PRINCIPAL:
-        return Balance(bal.principal + e.amount, bal.late_charges)
-    return Balance(bal.principal, bal.late_charges + e.amount)
-
-
 def open_amount(entries: Sequence[LedgerEntry]) -> Money:
     """What is still owed: principal plus assessed late charges, net of everything else."""
     return balance(entries).open
@@ -174,7 +179,6 @@ def _net(entries: Iterable[LedgerEntry], kinds: frozenset[EntryKind], currency: 
     return acc
 
 
-_PAID = frozenset({EntryKind.PAYMENT_ALLOCATION, EntryKind.ALLOCATION_REVERSAL})
 _WRITTEN_OFF = frozenset({EntryKind.WRITE_OFF, EntryKind.WRITE_OFF_REVERSAL})
 
 
@@ -194,21 +198,22 @@ def derive_status(entries: Sequence[LedgerEntry]) -> InstallmentStatus:
 
 
 def _status(entries: Sequence[LedgerEntry], bal: Balance) -> InstallmentStatus:
-    """``derive_status`` given the entries' balance (one pass over the entries)."""
-    currency = bal.principal.currency
-    paid = Money.zero(currency)
-    written_off = Money.zero(currency)
+    """``derive_status`` given the entries' balance (one pass over the entries). Only
+    signs are read, so the sums are of the entries' Decimal amounts (of one currency,
+    as a ledger's entries are), exact like Money's."""
+    paid = _ZERO
+    written_off = _ZERO
     for e in entries:
         kind = e.kind
         if kind in _PAID:
-            paid = paid - e.amount
+            paid -= e.amount.amount
         elif kind in _WRITTEN_OFF:
-            written_off = written_off - e.amount
-    if bal.open.is_positive():
-        return InstallmentStatus.PARTIALLY_PAID if paid.is_positive() else InstallmentStatus.OPEN
-    if written_off.is_positive():
+            written_off -= e.amount.amount
+    if bal.principal.amount + bal.late_charges.amount > 0:
+        return InstallmentStatus.PARTIALLY_PAID if paid > 0 else InstallmentStatus.OPEN
+    if written_off > 0:
         return InstallmentStatus.WRITTEN_OFF
-    if paid.is_positive():
+    if paid > 0:
         return InstallmentStatus.PAID
     return InstallmentStatus.CANCELLED
 
@@ -230,17 +235,21 @@ def check_append(entries: Sequence[LedgerEntry], new: LedgerEntry) -> None:
 def _checked_balance(entries: Sequence[LedgerEntry], new: LedgerEntry, before: Balance | None) -> Balance:
     """``check_append``, returning the balance after ``new``. ``before``: the balance of
     ``entries`` when the caller has it (a ledger keeps its own), else it is summed."""
-    if entries and entries[0].installment_id != new.installment_id:
-        raise ReceivablesError("an entry belongs to its own installment's ledger")
-    if entries and entries[0].amount.currency != new.amount.currency:
-        raise ReceivablesError("all entries of an installment share its currency")
-    if not entries and new.kind is not EntryKind.CHARGE:
+    # UUIDs are compared by their ``int``: what ``UUID.__eq__`` compares, without a
+    # Python-level call per comparison.
+    if entries:
+        first = entries[0]
+        if first.installment_id.int != new.installment_id.int:
+            raise ReceivablesError("an entry belongs to its own installment's ledger")
+        if first.amount.currency != new.amount.currency:
+            raise ReceivablesError("all entries of an installment share its currency")
+        if new.kind is EntryKind.CHARGE:
+            raise Conflict("the installment has already been charged")
+    elif new.kind is not EntryKind.CHARGE:
         raise ReceivablesError("a ledger opens with the installment's charge")
-    if entries and new.kind is EntryKind.CHARGE:
-        raise Conflict("the installment has already been charged")
-    new_id_ = new.id
+    new_id_ = new.id.int
     for e in entries:
-        if e.id == new_id_:
+        if e.id.int == new_id_:
             raise Conflict(f"entry {new.id} is already in the ledger")
     if new.reverses is not None:
         target = next((e for e in entries if e.id == new.reverses), None)
@@ -254,7 +263,7 @@ def _checked_balance(entries: Sequence[LedgerEntry], new: LedgerEntry, before: B
             raise ReceivablesError("an allocation reversal names the same payment")
     if before is None:
         before = balance(entries) if entries else None
-    after = balance([new]) if before is None else _plus(before, new)
+    after = balance([new]) if before is None else before.moved(new.component, new.amount)
     if after.principal.is_negative() or after.late_charges.is_negative():
         raise Conflict(
             f"{new.kind.value} of {new.magnitude} exceeds what is open "
@@ -273,8 +282,11 @@ class InstallmentLedger:
     entries: tuple[LedgerEntry, ...] = field(default=())
     # The entries' balance, summed once (lazily, or carried over by ``append``): the
     # entries never change, and a settlement step reads it several times. Not part of
-    # the value: no init, repr, comparison or hash.
+    # the value: no init, repr, comparison or hash. The status likewise, derived once.
     _balance: Balance | None = field(default=None, init=False, repr=False, compare=False, hash=False)
+    _derived_status: InstallmentStatus | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def opened(
@@ -284,7 +296,7 @@ class InstallmentLedger:
         return cls(installment_id, (charge,))
 
     def append(self, entry: LedgerEntry) -> InstallmentLedger:
-        if entry.installment_id != self.installment_id:
+        if entry.installment_id.int != self.installment_id.int:  # UUID equality, cheaply
             raise ReceivablesError("an entry belongs to its own installment's ledger")
         after = _checked_balance(self.entries, entry, self._balance)
         ledger = InstallmentLedger(self.installment_id, (*self.entries, entry))
@@ -292,9 +304,20 @@ class InstallmentLedger:
         return ledger
 
     def extend(self, entries: Iterable[LedgerEntry]) -> InstallmentLedger:
-        ledger = self
+        """``append`` of each entry in turn (each checked against those before it),
+        without the ledgers in between."""
+        after = self.entries
+        bal = self._balance
+        own = self.installment_id.int
         for e in entries:
-            ledger = ledger.append(e)
+            if e.installment_id.int != own:  # UUID equality, cheaply
+                raise ReceivablesError("an entry belongs to its own installment's ledger")
+            bal = _checked_balance(after, e, bal)
+            after = (*after, e)
+        if after is self.entries:
+            return self
+        ledger = InstallmentLedger(self.installment_id, after)
+        object.__setattr__(ledger, "_balance", bal)
         return ledger
 
     @property
@@ -311,7 +334,11 @@ class InstallmentLedger:
 
     @property
     def status(self) -> InstallmentStatus:
-        return _status(self.entries, self.balance)
+        status = self._derived_status
+        if status is None:
+            status = _status(self.entries, self.balance)
+            object.__setattr__(self, "_derived_status", status)
+        return status
 
     def entry(self, entry_id: UUID) -> LedgerEntry:
         for e in self.entries:

@@ -10,7 +10,7 @@ here refuse anything that would make ``unapplied`` negative.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from uuid import UUID
@@ -96,10 +96,32 @@ class PaymentPosition:
     amount: Money
     allocated: Money
     refunded: Money
+    # ``unapplied``, computed once: a settlement step reads it several times. Not part
+    # of the value: no init, repr, comparison or hash.
+    _unapplied: Money | None = field(default=None, init=False, repr=False, compare=False, hash=False)
+
+    @classmethod
+    def received(cls, payment: Payment) -> PaymentPosition:
+        """A payment just received: nothing allocated or refunded, all of it unapplied."""
+        zero = Money.zero(payment.currency)
+        position = cls(payment.id, payment.amount, zero, zero)
+        object.__setattr__(position, "_unapplied", payment.amount)
+        return position
+
+    def allocating(self, amount: Money) -> PaymentPosition:
+        """The position once ``amount`` more is allocated (its unapplied part known:
+        what was unapplied less ``amount``, the same Money the sum would give)."""
+        position = PaymentPosition(self.payment_id, self.amount, self.allocated + amount, self.refunded)
+        object.__setattr__(position, "_unapplied", self.unapplied - amount)
+        return position
 
     @property
     def unapplied(self) -> Money:
-        return self.amount - self.allocated - self.refunded
+        unapplied = self._unapplied
+        if unapplied is None:
+            unapplied = self.amount - self.allocated - self.refunded
+            object.__setattr__(self, "_unapplied", unapplied)
+        return unapplied
 
     @property
     def status(self) -> PaymentStatus:
@@ -156,28 +178,33 @@ def allocate(
     appends them to each ledger (which checks again that nothing is over-allocated)
     and stores them together, in one transaction.
     """
-    if position.payment_id != payment.id:
+    payment_id = payment.id
+    if position.payment_id.int != payment_id.int:  # UUID equality, cheaply
         raise ReceivablesError("position of another payment")
-    available = position.unapplied if amount is None else amount
-    if available.currency != payment.currency:
+    currency = payment.amount.currency
+    unapplied = position.unapplied
+    available = unapplied if amount is None else amount
+    if available.currency != currency:
         raise ValidationFailed([FieldError("amount", "must be in the payment's currency")])
-    if available > position.unapplied:
-        raise Conflict(f"only {position.unapplied} of the payment is unapplied; cannot allocate {available}")
+    if available > unapplied:
+        raise Conflict(f"only {unapplied} of the payment is unapplied; cannot allocate {available}")
     for item in items:
-        if item.principal.currency != payment.currency:
+        if item.principal.currency != currency:
             raise ValidationFailed([FieldError("installments", "installment in another currency")])
     plan = plan_allocation(available, items, policy)
     entries = tuple(
-        new_entry(
-            EntryKind.PAYMENT_ALLOCATION,
-            line.installment_id,
-            line.amount,
-            on,
-            component=line.component,
-            payment_id=payment.id,
-            created_by=created_by,
-        )
-        for line in plan.lines
+        [
+            new_entry(
+                EntryKind.PAYMENT_ALLOCATION,
+                line.installment_id,
+                line.amount,
+                on,
+                component=line.component,
+                payment_id=payment_id,
+                created_by=created_by,
+            )
+            for line in plan.lines
+        ]
     )
     return AllocationResult(plan, entries)
 

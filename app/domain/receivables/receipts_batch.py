@@ -28,6 +28,7 @@ from app.domain.receivables.service import (
     external_key,
     new_recorded_payment,
     payment_json,
+    payment_json_moved,
     replay_conflict,
 )
 from app.domain.receivables.service_ledger import entry_json
@@ -36,9 +37,11 @@ from app.domain.receivables.service_ports import InstallmentState, RecordedPayme
 from app.domain.shared.errors import Conflict, FieldError, ValidationFailed
 from app.domain.shared.money import Money
 
+# The book's inputs and outputs are plain records, one or more per title of a return:
+# named tuples, a fraction of a frozen dataclass's cost to build, and as immutable.
 
-@dataclass(frozen=True, slots=True)
-class ReceiptLine:
+
+class ReceiptLine(NamedTuple):
     """Cash for one installment: the amounts to try, in order; the first that fits what
     is open is allocated (face plus late charges, then face alone), none if none fits."""
 
@@ -46,21 +49,18 @@ class ReceiptLine:
     attempts: tuple[Money, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Receipt:
+class Receipt(NamedTuple):
     new: NewPayment
     lines: tuple[ReceiptLine, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ReceiptResult:
+class ReceiptResult(NamedTuple):
     payment_id: UUID | None
     created: bool | None  # True: recorded now; False: a replay of its external id
     conflict: str | None = None  # the external id was recorded with another amount or date
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
+class AuditEntry(NamedTuple):
     action: str
     entity: str
     entity_id: str
@@ -102,6 +102,25 @@ def _paid_event(state: InstallmentState) -> Event:
     )
 
 
+def _was_not_paid(ledger: InstallmentLedger) -> bool:
+    """Whether ``ledger`` is not paid, deriving its status only when nothing is open
+    (the balance is at hand, and a paid installment has nothing open)."""
+    return ledger.balance.open.is_positive() or ledger.status is not InstallmentStatus.PAID
+
+
+class _Held:
+    """An installment in the book: as loaded, its ledger now, how many of its entries
+    are stored, and whether it has entries not taken yet."""
+
+    __slots__ = ("changed", "ledger", "state", "stored")
+
+    def __init__(self, state: InstallmentState) -> None:
+        self.state = state
+        self.ledger = state.ledger
+        self.stored = len(state.ledger.entries)
+        self.changed = False
+
+
 class ReceiptBook:
     """Receipts applied in memory over installments loaded once (see the module doc)."""
 
@@ -112,32 +131,22 @@ class ReceiptBook:
         known: Mapping[str, RecordedPayment],
     ) -> None:
         self._policy = policy
-        self._states: dict[UUID, InstallmentState] = {}
-        self._ledgers: dict[UUID, InstallmentLedger] = {}
-        self._stored: dict[UUID, int] = {}  # entries of each ledger already in the database
-        self._statuses: dict[UUID, InstallmentStatus] = {}
+        self._held: dict[UUID, _Held] = {}
         self._known = dict(known)
-        self._changed: dict[UUID, None] = {}  # ordered set of installments with new entries
+        self._changed: list[_Held] = []  # installments with new entries, in order
         self._effects = ReceiptEffects()
         self.load(states.values())
 
     def load(self, states: Iterable[InstallmentState]) -> None:
         """(Re)load installments as stored now, e.g. after a change made outside the book.
         Call ``take`` first: unstored entries of these installments would be lost."""
+        held = self._held
         for s in states:
-            if s.id in self._changed:
-                raise ValueError(f"installment {s.id} has entries not taken yet")
-            self._states[s.id] = s
-            self._ledgers[s.id] = s.ledger
-            self._stored[s.id] = len(s.ledger.entries)
-            self._statuses.pop(s.id, None)
-
-    def _status(self, installment_id: UUID) -> InstallmentStatus:
-        """The installment's status now (derived once, then kept as entries are added)."""
-        status = self._statuses.get(installment_id)
-        if status is None:
-            status = self._statuses[installment_id] = self._ledgers[installment_id].status
-        return status
+            key = s.id
+            was = held.get(key)
+            if was is not None and was.changed:
+                raise ValueError(f"installment {key} has entries not taken yet")
+            held[key] = _Held(s)
 
     def remember(self, rec: RecordedPayment) -> None:
         """A payment recorded outside the book (its external id must not pay again)."""
@@ -157,10 +166,9 @@ class ReceiptBook:
         rec = new_recorded_payment(new, external_id)
         payment = rec.payment
         rec_json = payment_json(rec)
-        self._effects.audits.append(AuditEntry("create", "payment", str(payment.id), None, rec_json))
+        self._effects.audits.append(AuditEntry("create", "payment", rec_json["id"], None, rec_json))
         self._effects.events.append(Event("payment.received", rec_json))
-        zero = Money.zero(payment.currency)
-        position = PaymentPosition(payment.id, payment.amount, zero, zero)
+        position = PaymentPosition.received(payment)
         for line in receipt.lines:
             for amount in line.attempts:
                 if not amount.is_positive():
@@ -187,54 +195,55 @@ class ReceiptBook:
         """One ``allocate_payment`` of ``amount`` to one installment; ``rec_json`` is
         ``payment_json(rec)``, returned anew with the payment after it."""
         payment = rec.payment
-        state = self._states.get(installment_id)
-        if state is None:
+        held = self._held.get(installment_id)
+        if held is None:
             raise ValidationFailed([FieldError("allocations", f"no such installment {installment_id}")])
-        if state.installment.currency != payment.currency:
+        state = held.state
+        inst = state.installment
+        currency = inst.amount.currency
+        if currency != payment.amount.currency:
             raise ValidationFailed([FieldError("allocations", "installment in another currency")])
-        before = self._ledgers[installment_id]
-        was = self._status(installment_id)
+        before = held.ledger
         step = allocation_step(state, before, payment, position, amount, self._policy, exact=True)
         assert step is not None  # exact: a line that does not fit raises Conflict
         ledger, position = step
-        booked = ledger.entries[len(before.entries) :]
-        self._ledgers[installment_id] = ledger
-        self._changed[installment_id] = None
-        self._effects.invoices[state.installment.invoice_id] = state.installment.currency
-        status = ledger.status
-        if status is InstallmentStatus.PAID and was is not InstallmentStatus.PAID:
-            self._effects.events.append(_paid_event(state))
-        self._statuses[installment_id] = status
+        held.ledger = ledger
+        if not held.changed:
+            held.changed = True
+            self._changed.append(held)
+        effects = self._effects
+        effects.invoices[inst.invoice_id] = currency
+        if ledger.status is InstallmentStatus.PAID and _was_not_paid(before):
+            effects.events.append(_paid_event(state))
         before_json = rec_json
-        rec = RecordedPayment(rec.payment, rec.external_id, position.unapplied, position.status)
-        rec_json = payment_json(rec)
+        rec = RecordedPayment(payment, rec.external_id, position.unapplied, position.status)
+        rec_json = payment_json_moved(before_json, rec)
         allocations: list[dict[str, Any]] = []
         charges: list[dict[str, Any]] = []
-        for e in booked:
+        for e in ledger.entries[len(before.entries) :]:
             if e.kind is EntryKind.PAYMENT_ALLOCATION:
                 allocations.append(entry_json(e))
             elif e.kind is EntryKind.LATE_CHARGE:
                 charges.append(entry_json(e))
         if allocations:
             after = {**rec_json, "allocations": allocations, "late_charges": charges}
-            self._effects.audits.append(
-                AuditEntry("allocate", "payment", str(payment.id), before_json, after)
-            )
-            self._effects.events.append(Event("payment.allocated", after))
+            effects.audits.append(AuditEntry("allocate", "payment", before_json["id"], before_json, after))
+            effects.events.append(Event("payment.allocated", after))
         for c in charges:
-            self._effects.events.append(Event("late_charge.assessed", c))
+            effects.events.append(Event("late_charge.assessed", c))
         return rec, rec_json, position
 
     def take(self) -> ReceiptEffects:
         """The effects since the last call; afterwards they count as stored."""
         effects, self._effects = self._effects, ReceiptEffects()
-        for installment_id in self._changed:
-            ledger = self._ledgers[installment_id]
-            start = self._stored[installment_id]
+        for held in self._changed:
+            ledger = held.ledger
+            start = held.stored
             effects.entries.extend(
-                (e, line) for line, e in enumerate(ledger.entries[start:], start=start + 1)
+                [(e, line) for line, e in enumerate(ledger.entries[start:], start=start + 1)]
             )
-            effects.installments.append((ledger, self._status(installment_id)))
-            self._stored[installment_id] = len(ledger.entries)
-        self._changed = {}
+            effects.installments.append((ledger, ledger.status))
+            held.stored = len(ledger.entries)
+            held.changed = False
+        self._changed = []
         return effects

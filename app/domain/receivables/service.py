@@ -15,8 +15,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.domain.receivables.kinds import EntryKind
-from app.domain.receivables.late_charges import charges_as_of, late_charge_entry
+from app.domain.receivables.kinds import Component, EntryKind
+from app.domain.receivables.late_charges import (
+    charges_accrue,
+    charges_as_of,
+    late_charge_assessment,
+    late_charge_increase,
+)
 from app.domain.receivables.ledger import Balance, InstallmentLedger
 from app.domain.receivables.payments import (
     Payer,
@@ -30,7 +35,7 @@ from app.domain.receivables.payments import (
     reverse_allocation,
 )
 from app.domain.receivables.reasons import ReasonCode
-from app.domain.receivables.rules.allocation import AllocationPolicy, OpenItem
+from app.domain.receivables.rules.allocation import AllocationPolicy, OpenItem, TargetOrder
 from app.domain.receivables.service_ledger import book, entry_json, state_json
 from app.domain.receivables.service_policy import ReceivablesPolicy
 from app.domain.receivables.service_ports import InstallmentState, ReceivablesUnitOfWork, RecordedPayment
@@ -71,6 +76,12 @@ def payment_json(rec: RecordedPayment) -> dict[str, Any]:
         "unapplied_amount": str(rec.unapplied.amount),
         "status": rec.status.value,
     }
+
+
+def payment_json_moved(before: dict[str, Any], rec: RecordedPayment) -> dict[str, Any]:
+    """``payment_json(rec)`` given ``before``, the ``payment_json`` of the same payment
+    at another position: only the position's fields differ (same keys, same order)."""
+    return {**before, "unapplied_amount": str(rec.unapplied.amount), "status": rec.status.value}
 
 
 def external_key(new: NewPayment) -> str:
@@ -166,7 +177,7 @@ def assessed_charges(ledger: InstallmentLedger) -> Money:
     return acc
 
 
-def with_late_charges(
+def late_charges_to_assess(
     state: InstallmentState,
     ledger: InstallmentLedger,
     cover: Money,
@@ -174,21 +185,28 @@ def with_late_charges(
     on: date,
     *,
     bal: Balance | None = None,
-) -> InstallmentLedger:
-    """Assess late charges as of ``on`` when ``cover`` pays the face and the charges in
-    full; a payment that does not cover them settles principal only and leaves the
-    charges unassessed (they are shown, not booked). ``bal``: the ledger's balance,
-    when the caller has it already."""
+) -> Money | None:
+    """The late charges to assess as of ``on`` before allocating ``cover`` (what they
+    grow by), or None: they are assessed only when ``cover`` pays the face and the
+    charges in full; a payment that does not cover them settles principal only and
+    leaves the charges unassessed (they are shown, not booked). ``bal``: the ledger's
+    balance, when the caller has it already. Only an amount: no entry is made for an
+    attempt that may still be refused."""
     bal = ledger.balance if bal is None else bal
     if not bal.principal.is_positive():
-        return ledger
-    charges = charges_as_of(
-        state.installment, policy.late_charges, on, consumer=state.consumer, principal=bal.principal
-    )
-    entry = late_charge_entry(state.id, charges, assessed_charges(ledger), on)
-    if entry is None or cover < bal.open + entry.amount:
-        return ledger
-    return ledger.append(entry)
+        return None
+    inst = state.installment
+    late_policy = policy.late_charges
+    # On time or within the grace period nothing accrues: the charges would be zero.
+    # (With an early-payment discount, ``charges_as_of`` also checks the discount's
+    # currency: left to it.)
+    if late_policy.discount is None and not charges_accrue(inst.due_date, late_policy, on):
+        return None
+    charges = charges_as_of(inst, late_policy, on, consumer=state.consumer, principal=bal.principal)
+    extra = late_charge_increase(charges, assessed_charges(ledger))
+    if extra is None or cover < bal.open + extra:
+        return None
+    return extra
 
 
 def allocation_step(
@@ -206,38 +224,45 @@ def allocation_step(
     (late charges assessed first when ``cover`` pays them too). ``exact``: the whole
     ``cover`` must fit what is open, else Conflict; otherwise as much as fits, and None
     when nothing is open. Returns the ledger and the payment's position after it."""
-    if cover.currency != payment.currency:
+    if cover.currency != payment.amount.currency:
         raise ValidationFailed([FieldError("allocations", "amount in another currency")])
     on = payment.value_date  # the money arrived then: allocations take effect then
+    inst = state.installment
+    installment_id = inst.id
     bal = before.balance
-    ledger = with_late_charges(state, before, cover, policy, on, bal=bal)
-    if ledger is not before:
-        bal = ledger.balance
-    item = OpenItem.of(state.id, state.installment.due_date, bal, state.installment.number.index)
-    if not item.open.is_positive():
+    extra = late_charges_to_assess(state, before, cover, policy, on, bal=bal)
+    if extra is not None:
+        # The balance once they are booked; their entry is made only once the allocation
+        # is planned (an attempt refused below books nothing, and mints no id).
+        bal = bal.moved(Component.LATE_CHARGES, extra)
+    item = OpenItem(installment_id, inst.due_date, bal.principal, bal.late_charges, inst.number.index)
+    open_now = item.open
+    if not open_now.is_positive():
         if exact:
-            raise Conflict(f"installment {state.id} has nothing open")
+            raise Conflict(f"installment {installment_id} has nothing open")
         return None
-    if exact and item.open < cover <= position.unapplied:
+    if exact and open_now < cover <= position.unapplied:
         # What ``allocate`` would plan (all that is open, not ``cover``) is refused
         # below anyway: say so without planning it (bank files try face plus their
         # late charges first, and most often only the face fits).
-        raise Conflict(f"{cover} exceeds what is open on installment {state.id} ({item.open})")
+        raise Conflict(f"{cover} exceeds what is open on installment {installment_id} ({open_now})")
     result = allocate(
         payment,
         position,
-        [item],
-        AllocationPolicy.given([state.id], policy.component_order),
+        (item,),
+        AllocationPolicy(TargetOrder.GIVEN, policy.component_order, (installment_id,)),
         on,
         amount=cover if exact else cover.min(position.unapplied),
         created_by=created_by,
     )
-    if exact and result.plan.allocated != cover:
-        raise Conflict(f"{cover} exceeds what is open on installment {state.id} ({item.open})")
-    position = PaymentPosition(
-        payment.id, payment.amount, position.allocated + result.plan.allocated, position.refunded
-    )
-    return ledger.extend(result.entries), position
+    allocated = result.plan.allocated
+    if exact and allocated != cover:
+        raise Conflict(f"{cover} exceeds what is open on installment {installment_id} ({open_now})")
+    position = position.allocating(allocated)
+    booked = result.entries
+    if extra is not None:  # the charges first: ``item`` already counts them as open
+        booked = (late_charge_assessment(installment_id, extra, on), *booked)
+    return before.extend(booked), position
 
 
 async def allocate_payment(

@@ -108,7 +108,13 @@ class Money:
     @classmethod
     def rounded(cls, value: Decimal, currency: str) -> Money:
         """Round half-up to the currency's minor unit (the one named rounding rule)."""
-        return cls(value.quantize(_quantum(currency), rounding=ROUND_HALF_UP), currency)
+        amount = value.quantize(_quantum(currency), rounding=ROUND_HALF_UP)
+        if cls is Money and currency in _QUANTA and amount.is_finite():
+            # A validated currency and a finite amount quantized to it: what the
+            # validating constructor would accept unchanged (late charges round twice
+            # per payment).
+            return Money._trusted(amount, currency)
+        return cls(amount, currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -151,18 +157,39 @@ class Money:
         if other.currency != self.currency:
             raise MoneyError(f"currency mismatch: {self.currency} vs {other.currency}")
 
+    # ``_trusted``, inlined: these three are most of the arithmetic a settlement does.
     def __add__(self, other: Money) -> Money:
-        if not isinstance(other, Money) or other.currency != self.currency:
+        currency = self.currency
+        if not isinstance(other, Money) or other.currency != currency:
             self._same(other)
-        return Money._trusted(self.amount + other.amount, self.currency)
+        amount = self.amount + other.amount
+        if amount.adjusted() >= _FAST_ADJUSTED:
+            return Money(amount, currency)
+        m = _new(Money)
+        _set_amount(m, amount)
+        _set_currency(m, currency)
+        return m
 
     def __sub__(self, other: Money) -> Money:
-        if not isinstance(other, Money) or other.currency != self.currency:
+        currency = self.currency
+        if not isinstance(other, Money) or other.currency != currency:
             self._same(other)
-        return Money._trusted(self.amount - other.amount, self.currency)
+        amount = self.amount - other.amount
+        if amount.adjusted() >= _FAST_ADJUSTED:
+            return Money(amount, currency)
+        m = _new(Money)
+        _set_amount(m, amount)
+        _set_currency(m, currency)
+        return m
 
     def __neg__(self) -> Money:
-        return Money._trusted(-self.amount, self.currency)
+        amount = -self.amount
+        if amount.adjusted() >= _FAST_ADJUSTED:
+            return Money(amount, self.currency)
+        m = _new(Money)
+        _set_amount(m, amount)
+        _set_currency(m, self.currency)
+        return m
 
     def __lt__(self, other: Money) -> bool:
         if not isinstance(other, Money) or other.currency != self.currency:

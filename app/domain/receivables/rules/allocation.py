@@ -120,7 +120,7 @@ def _ordered(items: Sequence[OpenItem], policy: AllocationPolicy) -> Sequence[Op
         len(items) == 1
         and policy.order is TargetOrder.GIVEN
         and len(policy.targets) == 1
-        and policy.targets[0] == items[0].installment_id
+        and policy.targets[0].int == items[0].installment_id.int  # UUID equality, cheaply
     ):
         # One installment named, and it is the one open item (every allocation of a
         # bank-file line): what the checks below would return, without the dicts.
