@@ -3,14 +3,16 @@ on PostgreSQL, whose nosso números match 100k seeded installments. Timed from t
 upload to the file's ``processed`` status (upload, parse twice — validate then apply —,
 match by nosso número, record and allocate every settlement with the batch path of the
 receivables rules — ``settlement_bulk``: one transaction and a few bulk statements per
-1,000-record batch, audit and outbox events included), with the server's peak RSS.
+5,000-record batch, audit and outbox events included), with the server's peak RSS
+and its CPU time over the same window.
 The server runs its jobs embedded (no ``COBALTO_BROKER_URL``): the outbox relay and the
 event consumers share its process, as in ``make run``; set ``COBALTO_BROKER_URL`` to
 have it only publish, as a production ``cobalto serve`` beside ``cobalto worker``.
 
-Seeding (not timed): a fresh tenant, its invoices imported through the API (one
-installment each, face values equal to the titles'), then the installments' nosso
-números set with one UPDATE.
+Seeding (not timed): a fresh tenant and its customer (through the API), its invoices
+(one INSERT, or through the invoice import with ``--import-invoices``; face values
+equal to the titles'), one installment each, then the installments' nosso números set
+with one UPDATE.
 
     .venv/bin/python -m bench.bank_file_e2e [--titles 100000]
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import os
 import signal
 import subprocess
 import tempfile
@@ -42,6 +45,28 @@ def rss_kb(pid: int, field: str) -> int:
         if line.startswith(field):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backends_cpu_seconds(database: str) -> float:
+    """CPU time so far of the PostgreSQL backends serving ``database`` (those alive now:
+    the server's pool keeps its connections for the whole run)."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if f" {database} " not in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode() + " ":
+                continue
+            total += cpu_seconds(int(proc.name))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
 
 
 def invoices_csv(titles: list[object]) -> bytes:
@@ -74,6 +99,34 @@ async def _tenant_and_client(url: str) -> tuple[str, str]:
     finally:
         await engine.dispose()
     return str(created.tenant_id), base64.b64encode(f"{c.client_id}:{c.client_secret}".encode()).decode()
+
+
+async def _seed_invoices(owner_url: str, tenant_id: str, titles: list[object]) -> None:
+    """The invoices of ``invoices_csv`` (same numbers, dates and amounts), written with
+    one INSERT … SELECT: the import through the API is measured by its own benchmark
+    (bench/import_invoices.py) and would only slow every run of this one down."""
+    import asyncpg
+
+    numbers, issues, dues, amounts = [], [], [], []
+    for i, t in enumerate(titles, 1):
+        numbers.append(f"NB{i:08d}")
+        dues.append(t.due_date)  # type: ignore[attr-defined]
+        issues.append(t.due_date - timedelta(days=30))  # type: ignore[attr-defined]
+        amounts.append(t.face_value_minor)  # type: ignore[attr-defined]
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await conn.execute(
+            """INSERT INTO invoices (tenant_id, id, customer_id, number, issue_date, due_date, currency,
+                   amount_minor, open_minor, status, created_at, updated_at)
+               SELECT $1::uuid, gen_random_uuid(), c.id, v.number, v.issue, v.due, 'BRL', v.amount, v.amount,
+                   'open', now(), now()
+               FROM unnest($2::text[], $3::date[], $4::date[], $5::bigint[]) AS v(number, issue, due, amount)
+               CROSS JOIN (SELECT id FROM customers WHERE tenant_id = $1::uuid) AS c""",
+            tenant_id, numbers, issues, dues, amounts,
+        )  # fmt: skip
+        await conn.execute("ANALYZE invoices")  # the seeding joins below are planned on these
+    finally:
+        await conn.close()
 
 
 async def _seed_installments(owner_url: str, tenant_id: str) -> int:
@@ -139,6 +192,11 @@ def main() -> None:
         help="seed nothing: every settlement goes to the correction queue (the file pipeline alone)",
     )
     parser.add_argument(
+        "--import-invoices",
+        action="store_true",
+        help="seed the invoices through POST /api/v1/imports/invoices instead of one INSERT",
+    )
+    parser.add_argument(
         "--py-spy",
         metavar="SVG",
         help="record the server with py-spy (installed separately) from the upload to the end;"
@@ -173,14 +231,18 @@ def main() -> None:
                     "/api/v1/imports/customers", files={"file": ("c.csv", b"codigo;nome\nBANKBENCH;Cliente")}
                 )
                 assert r.status_code == 201, r.text
-                r = http.post(
-                    "/api/v1/imports/invoices", files={"file": ("nf.csv", invoices_csv(titles), "text/csv")}
-                )
-                job = r.json()
-                while job["status"] == "running":
-                    time.sleep(0.5)
-                    job = http.get(f"/api/v1/imports/{job['id']}").json()
-                assert job["status"] == "completed", job
+                if args.import_invoices:
+                    r = http.post(
+                        "/api/v1/imports/invoices",
+                        files={"file": ("nf.csv", invoices_csv(titles), "text/csv")},
+                    )
+                    job = r.json()
+                    while job["status"] == "running":
+                        time.sleep(0.5)
+                        job = http.get(f"/api/v1/imports/{job['id']}").json()
+                    assert job["status"] == "completed", job
+                else:
+                    asyncio.run(_seed_invoices(args.url, tenant_id, titles))
                 updated = asyncio.run(_seed_installments(args.url, tenant_id))
             acc = SAMPLE_ACCOUNT
             r = http.post(
@@ -212,6 +274,9 @@ def main() -> None:
                 else None
             )  # fmt: skip
             started = time.perf_counter()
+            cpu_before = cpu_seconds(server.pid)
+            database = args.url.rsplit("/", 1)[-1]
+            db_cpu_before = backends_cpu_seconds(database)
             r = http.post(
                 "/api/v1/bank-files", files={"file": ("RET.RET", content, "application/octet-stream")}
             )
@@ -221,6 +286,8 @@ def main() -> None:
                 time.sleep(0.2)
                 body = http.get(f"/api/v1/bank-files/{body['id']}").json()
             wall = time.perf_counter() - started
+            server_cpu = cpu_seconds(server.pid) - cpu_before
+            db_cpu = backends_cpu_seconds(database) - db_cpu_before
             done.set()
             watcher.join()
             if spy is not None:
@@ -232,7 +299,7 @@ def main() -> None:
             installments_seeded=updated, seed_s=round(seed_s, 1), status=body["status"],
             records=body["records"], settled=body["settled_count"], expected_settled=len(settled),
             applied=body["applied_count"], queued=body["queued_count"], errors=body["errors"][:3],
-            wall_s=round(wall, 2), records_per_s=round(args.titles / wall),
+            wall_s=round(wall, 2), records_per_s=round(args.titles / wall), server_cpu_s=round(server_cpu, 1), db_cpu_s=round(db_cpu, 1),
             rss_before_mb=round(baseline / 1024), rss_peak_mb=round(peak / 1024),
             rss_samples_mb=[round(s / 1024) for s in samples[:: max(1, len(samples) // 10)]],
             target_s=20, target_rss_mb=300,

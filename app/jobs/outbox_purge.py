@@ -57,8 +57,14 @@ async def purge_tenant(
     ``processed_events`` older than it; returns the counts."""
     relayed = (
         select(OutboxRow.id)
-        .where(OutboxRow.tenant_id == tenant_id, OutboxRow.relayed_at < cutoff)
-        .order_by(OutboxRow.relayed_at)
+        .where(
+            OutboxRow.tenant_id == tenant_id,
+            # Created before the cut-off (time-ordered ids: a primary-key range), then
+            # relayed before it too.
+            OutboxRow.id < first_id_at(cutoff),
+            OutboxRow.relayed_at < cutoff,
+        )
+        .order_by(OutboxRow.id)
         .limit(batch)
     )
     handled = (

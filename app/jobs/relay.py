@@ -19,8 +19,9 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Select, Table, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.db.base import utcnow
@@ -31,6 +32,8 @@ from app.adapters.webhooks.store import PENDING
 from app.jobs.context import BATCH, EventEnvelope
 from app.server.auth import mint_tenant
 from app.server.services import Services
+
+_OUTBOX = cast(Table, OutboxRow.__table__)
 
 log = logging.getLogger("cobalto.jobs.relay")
 
@@ -71,15 +74,23 @@ async def _relay_one_batch(services: Services, tenant_id: uuid.UUID, publish: Pu
         return await _relay_batch(session, tenant_id, publish)
 
 
-async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: PublishEvents) -> int:
-    stmt = (
-        select(OutboxRow)
-        .where(OutboxRow.tenant_id == tenant_id, OutboxRow.relayed_at.is_(None))
-        .order_by(OutboxRow.id)
+def pending_events(tenant_id: uuid.UUID) -> Select[Any]:
+    """A tenant's oldest unrelayed events, locked (``ix_outbox_unrelayed`` gives them in
+    order: no sort of the whole backlog). Core columns, not ORM objects: a large
+    backlog goes through here 200 rows at a time, and building mapped instances was a
+    visible share of it."""
+    outbox = _OUTBOX.c
+    return (
+        select(outbox.id, outbox.event_type, outbox.payload, outbox.created_at)
+        .where(outbox.tenant_id == tenant_id, outbox.relayed_at.is_(None))
+        .order_by(outbox.id)
         .limit(BATCH)
         .with_for_update(skip_locked=True)
     )
-    rows = (await session.execute(stmt)).scalars().all()
+
+
+async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: PublishEvents) -> int:
+    rows = (await session.execute(pending_events(tenant_id))).all()
     if not rows:
         await session.commit()
         return 0

@@ -139,7 +139,9 @@ async def _seed(services: Services, tenant: TenantInfo) -> uuid.UUID:
     return customer.id
 
 
-async def _process(services: Services, tenant: TenantInfo, data: bytes, name: str, *, bulk: bool) -> None:
+async def _process(
+    services: Services, tenant: TenantInfo, data: bytes, name: str, *, bulk: bool, batch: int = 4
+) -> None:
     store = BankFileStore.under(services.settings.var_dir)
     sha, size = store.put_bytes(data)
 
@@ -147,7 +149,7 @@ async def _process(services: Services, tenant: TenantInfo, data: bytes, name: st
         return services.uow(system_principal(tenant.id, "test"))
 
     file_id = await register_file(factory, store, sha256=sha, size=size, filename=name, bank_account_id=None)
-    await process_file(factory, store, file_id, ports_for, batch=4, bulk=bulk)
+    await process_file(factory, store, file_id, ports_for, batch=batch, bulk=bulk)
 
 
 async def test_a_return_gives_the_same_outcome_per_record_and_in_batches(services: Services) -> None:
@@ -187,6 +189,124 @@ async def test_a_return_gives_the_same_outcome_per_record_and_in_batches(service
         "installment.paid",
         "late_charge.assessed",
     }
+
+
+async def test_a_batch_decided_while_the_one_before_is_stored_sees_what_it_booked(
+    services: Services,
+) -> None:
+    """Batches of two: each is decided (on PostgreSQL) while the batch before it is
+    still being stored, uncommitted. A record replayed in the very next batch must be
+    a replay (its payment handed over, not recorded twice) and an installment paid
+    across two batches must see the first part (the row lock waits for the commit)."""
+    titles = [
+        _title(1, 10_000),
+        _title(4, 15_000),  # part of title 4…
+        _title(1, 10_000),  # the same record as line 1, one batch later: a replay
+        _title(4, 25_000, late=-1),  # …the rest of title 4, one batch later
+        _title(4, 5_000, late=-2),  # nothing left open on 4: stays unapplied
+        _title(2, 20_000),
+        _title(2, 20_000),  # the same record again, within the batch
+    ]
+    data = return_240_bytes(SAMPLE_ACCOUNT, titles, file_sequence=3)
+    results = []
+    for bulk in (False, True):
+        tenant = await new_tenant(services)
+        customer_id = await _seed(services, tenant)
+        await _process(services, tenant, data, "pairs.ret", bulk=bulk, batch=2)
+        await check_maintained(services, tenant_principal(tenant), customer_id)
+        results.append(await snapshot(services, tenant))
+    per_record, batch = results
+    assert_same(per_record, batch)
+    (file,) = batch["files"]
+    assert file["status"] == "processed"
+    assert file["applied_count"] == 7 and file["duplicate_count"] == 2
+    unapplied = sorted(p["unapplied_minor"] for p in batch["payments"])
+    assert unapplied == [0, 0, 0, 0, 5_000]  # five payments, not seven
+    open_ = {i["id"]: (i["open_minor"], i["status"]) for i in batch["installments"]}
+    assert open_["I1"] == open_["I2"] == open_["I4"] == (0, "paid")
+
+
+async def test_a_batch_that_fails_to_store_stops_the_file_and_a_resume_finishes_it(
+    services: Services,
+) -> None:
+    """Batches of two; storing the third fails while the fourth is being decided. The
+    first two stay committed, the third and fourth leave nothing, the file says
+    ``failed`` with its progress at the second; processing it again finishes it with
+    the outcome of an uninterrupted run (per-record reference)."""
+    titles = [_title(nn, FACES[nn]) for nn in (1, 2, 3, 4, 5, 6)] + [_title(1, 10_000), _title(9, 10_000)]
+    data = return_240_bytes(SAMPLE_ACCOUNT, titles, file_sequence=4)
+    stores = 0
+
+    class FailingThirdStore(ReceivablesSettlementPort):
+        async def store_decided(self, decided: Any) -> None:
+            nonlocal stores
+            stores += 1
+            if stores == 3:
+                raise RuntimeError("database went away")
+            await super().store_decided(decided)
+
+    results = []
+    for bulk in (False, True):
+        tenant = await new_tenant(services)
+        customer_id = await _seed(services, tenant)
+        store = BankFileStore.under(services.settings.var_dir)
+        sha, size = store.put_bytes(data)
+
+        def factory(tenant: TenantInfo = tenant) -> Any:
+            return services.uow(system_principal(tenant.id, "test"))
+
+        file_id = await register_file(
+            factory, store, sha256=sha, size=size, filename="crash.ret", bank_account_id=None
+        )
+        if bulk:
+            with pytest.raises(RuntimeError, match="went away"):
+                await process_file(factory, store, file_id, FailingThirdStore, batch=2)
+            snap = await snapshot(services, tenant)
+            (file,) = snap["files"]
+            assert file["status"] == "failed"
+            assert file["applied_count"] == 4  # two batches of two
+            assert len(snap["payments"]) == 4 and len(snap["records"]) == 4
+        await process_file(factory, store, file_id, ports_for, batch=2, bulk=bulk)
+        await check_maintained(services, tenant_principal(tenant), customer_id)
+        results.append(await snapshot(services, tenant))
+    per_record, batch = results
+    assert_same(per_record, batch)
+    (file,) = batch["files"]
+    assert file["status"] == "processed" and file["applied_count"] == 8 and file["duplicate_count"] == 1
+
+
+async def test_a_settlement_that_writes_while_decided_waits_for_the_batch_in_flight(
+    services: Services,
+) -> None:
+    """A bank-granted rebate goes through the use cases, which write at once: the batch
+    still being stored must commit first (else the two could wait on each other's
+    locks). ``settle_in_flight`` is awaited before that write, and only then."""
+    from app.adapters.db.repositories.settlement_bulk import decide_settlements
+
+    tenant = await new_tenant(services)
+    customer_id = await _seed(services, tenant)
+    async with services.uow(system_principal(tenant.id, "test")) as uow:
+        refs = SqlInstallmentRefs(uow.session, uow.tenant)
+        ids = {}
+        for nn in (1, 2):
+            (ref,) = [r for r in await refs.of_invoice(await _invoice_id(uow, nn)) if r]
+            ids[nn] = ref.installment_id
+    calls: list[str] = []
+
+    async def settle_in_flight() -> None:
+        calls.append("settled")
+
+    for with_rebate in (False, True):
+        async with services.uow(system_principal(tenant.id, "test")) as uow:
+            extra = {"rebate": 1_000} if with_rebate else {}
+            s = _settlement(f"w{with_rebate}", ids[2 if with_rebate else 1], customer_id, 9_000, **extra)
+            decided = await decide_settlements(
+                uow, ReceivablesSettlementPort(uow), [s], settle_in_flight=settle_in_flight
+            )
+            assert [type(o) for o in decided.outcomes] == [AppliedPayment]
+            assert decided.recorded.keys() == {f"w{with_rebate}"}
+            assert calls == (["settled"] if with_rebate else [])
+            await uow.rollback()
 
 
 def _settlement(key: str, installment_id: uuid.UUID, customer_id: uuid.UUID, amount: int, **line: int) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.adapters.db.base import Base, JSONType, TenantOwned, UTCDateTime, utcnow
@@ -34,7 +34,16 @@ class OutboxRow(Base, TenantOwned):
     """Domain events written in the same transaction as the change they describe."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "tenant_id", "relayed_at", "id"),)
+    # The relay walks a tenant's unrelayed events in id order (migration 0010).
+    __table_args__ = (
+        Index(
+            "ix_outbox_unrelayed",
+            "tenant_id",
+            "id",
+            postgresql_where=text("relayed_at IS NULL"),
+            sqlite_where=text("relayed_at IS NULL"),
+        ),
+    )
     event_type: Mapped[str] = mapped_column(String(80))
     payload: Mapped[dict[str, object]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -56,7 +56,6 @@ class InstallmentRow(Base, TenantOwned, Timestamps):
         ForeignKeyConstraint(["tenant_id", "customer_id"], ["customers.tenant_id", "customers.id"]),
         UniqueConstraint("tenant_id", "invoice_id", "number_index"),
         UniqueConstraint("tenant_id", "txid"),
-        Index("ix_installments_invoice", "tenant_id", "invoice_id"),
         Index("ix_installments_customer_due", "tenant_id", "customer_id", "due_date", "id"),
         Index("ix_installments_tenant_due", "tenant_id", "due_date", "id"),
         Index("ix_installments_status_due", "tenant_id", "status", "due_date"),

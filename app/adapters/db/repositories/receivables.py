@@ -31,6 +31,7 @@ from app.domain.shared.money import Money
 
 _ENTRIES = cast(Table, LedgerEntryRow.__table__)
 _INSTALLMENTS = cast(Table, InstallmentRow.__table__)
+_CUSTOMERS = cast(Table, CustomerRow.__table__)
 CHUNK = 1_000
 
 
@@ -159,33 +160,42 @@ class SqlInstallmentRepository(TenantRepository):
         if not ids:
             return {}
         wanted = sorted(set(ids))
+        inst, cust = _INSTALLMENTS.c, _CUSTOMERS.c
+        # No join to customers here: joined, the planner may start from the customer and
+        # scan all of its installments against the id list (300 ms a batch for a payer
+        # with 100k titles); by id alone it is one primary-key probe each.
         stmt = (
-            self.scoped(InstallmentRow, *_INSTALLMENTS.c, CustomerRow.tax_id)
-            .join(
-                CustomerRow,
-                (CustomerRow.tenant_id == InstallmentRow.tenant_id)
-                & (CustomerRow.id == InstallmentRow.customer_id),
-            )
-            .where(one_of(self.session, InstallmentRow.id, wanted))
-            .order_by(InstallmentRow.id)
-            .with_for_update(of=InstallmentRow)
+            self.scoped_table(_INSTALLMENTS, *inst)
+            .where(one_of(self.session, inst.id, wanted))
+            .order_by(inst.id)
+            .with_for_update()
         )
-        # Plain rows, not ORM objects: nothing stale stays in the session once the
-        # batch rewrites these installments with bulk statements.
+        # Plain Core rows, not ORM objects: nothing stale stays in the session once the
+        # batch rewrites these installments with bulk statements, and no ORM result
+        # processing for thousands of rows.
         rows = (await self.session.execute(stmt)).all()
+        payers = list({r.customer_id for r in rows})
+        tax_ids: dict[uuid.UUID, str | None] = {}
+        if payers:
+            payer_stmt = self.scoped_table(_CUSTOMERS, cust.id, cust.tax_id).where(
+                one_of(self.session, cust.id, payers)
+            )
+            tax_ids = {r.id: r.tax_id for r in (await self.session.execute(payer_stmt)).all()}
         found = [r.id for r in rows]
         entries: dict[uuid.UUID, list[LedgerEntry]] = {i: [] for i in found}
         if found:
             ledger_stmt = (
-                self.scoped(LedgerEntryRow, *_ENTRIES.c)
-                .where(one_of(self.session, LedgerEntryRow.installment_id, found))
-                .order_by(LedgerEntryRow.installment_id, LedgerEntryRow.line)
+                self.scoped_table(_ENTRIES, *_ENTRIES.c)
+                .where(one_of(self.session, _ENTRIES.c.installment_id, found))
+                .order_by(_ENTRIES.c.installment_id, _ENTRIES.c.line)
             )
             for row in (await self.session.execute(ledger_stmt)).all():
                 entries[row.installment_id].append(entry_of(row))
         return {
             r.id: InstallmentState(
-                installment_of(r), InstallmentLedger(r.id, tuple(entries[r.id])), is_consumer(r.tax_id)
+                installment_of(r),
+                InstallmentLedger(r.id, tuple(entries[r.id])),
+                is_consumer(tax_ids.get(r.customer_id)),
             )
             for r in rows
         }

@@ -8,8 +8,9 @@ Settlement never writes payments or ledger entries: it records the payment
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.receivables.approval import APPROVABLE_KINDS
@@ -30,6 +31,10 @@ from app.domain.receivables.service_changes import request_change
 from app.domain.settlement.service import AllocationLine, AppliedPayment, SettlementToApply
 from app.domain.shared.errors import Conflict, DomainError
 from app.domain.shared.money import Money
+
+if TYPE_CHECKING:
+    from app.adapters.db.repositories.settlement_bulk import DecidedSettlements
+    from app.domain.receivables.service_ports import RecordedPayment
 
 # Change requests need a requesting user; bank-granted entries are requested by the
 # system on behalf of the bank file, under one fixed id.
@@ -92,6 +97,25 @@ class ReceivablesSettlementPort:
         from app.adapters.db.repositories.settlement_bulk import apply_settlements
 
         return await apply_settlements(self.uow, self, settlements)
+
+    async def decide_many(
+        self,
+        settlements: Sequence[SettlementToApply],
+        carried: Mapping[str, RecordedPayment],
+        settle_in_flight: Callable[[], Awaitable[None]],
+    ) -> DecidedSettlements:
+        """``apply_many`` without its writes (``store_decided`` makes them), for a batch
+        decided while the previous one is still being stored (``decide_settlements``)."""
+        from app.adapters.db.repositories.settlement_bulk import decide_settlements
+
+        return await decide_settlements(
+            self.uow, self, settlements, carried=carried, settle_in_flight=settle_in_flight
+        )
+
+    async def store_decided(self, decided: DecidedSettlements) -> None:
+        from app.adapters.db.repositories.settlement_bulk import store_effects
+
+        await store_effects(self.uow, decided.effects)
 
     async def _allocate(self, payment_id: uuid.UUID, line: AllocationLine, on: date) -> None:
         for amount in allocation_attempts(line):

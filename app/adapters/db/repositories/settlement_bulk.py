@@ -13,12 +13,18 @@ A settlement carrying a rebate the bank granted still goes through
 ``ReceivablesSettlementPort.apply`` (the maker-checker ``request_change`` path): what
 the book decided so far is stored first, and the installments that record touched are
 reloaded afterwards. Rebates are rare in returns; each costs a handful of queries.
+
+Deciding and storing are two steps (``decide_settlements``, ``store_effects``) so the
+file runner can decide one batch on its own connection while the previous batch's
+statements run and commit (see ``settlement_runner``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, TypeDecorator, bindparam, text, update
@@ -55,11 +61,50 @@ _INVOICES = cast(Table, InvoiceRow.__table__)
 _AUDIT = cast(Table, AuditRow.__table__)
 
 
+@dataclass(slots=True)
+class DecidedSettlements:
+    """A batch decided but not stored yet (``decide_settlements``)."""
+
+    outcomes: list[AppliedPayment | Conflict]
+    effects: ReceiptEffects  # to store, in the same transaction
+    # The payments this batch recorded, by key: the next batch, decided while this one
+    # is still being stored, must see them as recorded (its lookup cannot yet).
+    recorded: dict[str, RecordedPayment]
+
+
+async def _nothing_in_flight() -> None:
+    return None
+
+
+# The receipts taken between two yields to the event loop: a batch decided while the
+# previous one is being stored must let that one's statements go out as results come.
+YIELD_EVERY = 250
+
+
 async def apply_settlements(
     uow: SqlUnitOfWork, port: ReceivablesSettlementPort, settlements: Sequence[SettlementToApply]
 ) -> list[AppliedPayment | Conflict]:
     """Apply ``settlements`` in order; per settlement its payment (``created`` False for
     a replay of its key) or the Conflict of a key recorded with another amount or date."""
+    decided = await decide_settlements(uow, port, settlements)
+    await store_effects(uow, decided.effects)
+    return decided.outcomes
+
+
+async def decide_settlements(
+    uow: SqlUnitOfWork,
+    port: ReceivablesSettlementPort,
+    settlements: Sequence[SettlementToApply],
+    *,
+    carried: Mapping[str, RecordedPayment] | None = None,
+    settle_in_flight: Callable[[], Awaitable[None]] = _nothing_in_flight,
+) -> DecidedSettlements:
+    """Everything ``apply_settlements`` does but the final ``store_effects``: read and
+    lock, then decide in memory. ``carried``: payments recorded by a batch not
+    committed yet (they count as recorded). ``settle_in_flight`` is awaited before the
+    rare settlement that must write now (a rebate or discount the bank granted goes
+    through the use cases): that batch must have committed first, so both never wait
+    on each other's locks."""
     from app.adapters.db.repositories.settlement_apply import (
         allocation_attempts,
         grants_entries,
@@ -69,8 +114,10 @@ async def apply_settlements(
     for s in settlements:
         check_settlement(s)
     if not settlements:
-        return []
+        return DecidedSettlements([], ReceiptEffects(), {})
     known = await payments_by_external_id(uow, {s.external_id.strip() for s in settlements})
+    if carried:
+        known.update(carried)
     states = await uow.installments.lock_batch(
         {line.installment_id for s in settlements for line in s.allocations}
     )
@@ -81,8 +128,12 @@ async def apply_settlements(
     )
     book = ReceiptBook(await uow.receivables_policy(), states, known)
     out: list[AppliedPayment | Conflict] = []
-    for s in settlements:
+    recorded: dict[str, RecordedPayment] = {}
+    for n, s in enumerate(settlements, 1):
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
         if any(grants_entries(line) for line in s.allocations):
+            await settle_in_flight()
             await store_effects(uow, book.take())
             try:
                 applied = await port.apply(s)
@@ -92,6 +143,7 @@ async def apply_settlements(
             rec = await uow.payments.by_external_id(s.external_id.strip())
             assert rec is not None
             book.remember(rec)
+            recorded[rec.external_id] = rec
             touched = {line.installment_id for line in s.allocations}
             book.load((await uow.installments.lock_batch(touched)).values())
             out.append(applied)
@@ -108,8 +160,9 @@ async def apply_settlements(
         else:
             assert result.payment_id is not None and result.created is not None
             out.append(AppliedPayment(result.payment_id, result.created))
-    await store_effects(uow, book.take())
-    return out
+    effects = book.take()
+    recorded.update((r.external_id, r) for r in effects.payments)
+    return DecidedSettlements(out, effects, recorded)
 
 
 async def payments_by_external_id(uow: SqlUnitOfWork, keys: Collection[str]) -> dict[str, RecordedPayment]:
