@@ -29,8 +29,10 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -69,7 +71,7 @@ def backends_cpu_seconds(database: str) -> float:
     return total
 
 
-def invoices_csv(titles: list[object]) -> bytes:
+def invoices_csv(titles: Sequence[object]) -> bytes:
     lines = ["número;cliente;emissão;vencimento;valor"]
     for i, t in enumerate(titles, 1):
         face = t.face_value_minor  # type: ignore[attr-defined]
@@ -101,7 +103,7 @@ async def _tenant_and_client(url: str) -> tuple[str, str]:
     return str(created.tenant_id), base64.b64encode(f"{c.client_id}:{c.client_secret}".encode()).decode()
 
 
-async def _seed_invoices(owner_url: str, tenant_id: str, titles: list[object]) -> None:
+async def _seed_invoices(owner_url: str, tenant_id: str, titles: Sequence[object]) -> None:
     """The invoices of ``invoices_csv`` (same numbers, dates and amounts), written with
     one INSERT … SELECT: the import through the API is measured by its own benchmark
     (bench/import_invoices.py) and would only slow every run of this one down."""
@@ -190,6 +192,12 @@ def main() -> None:
         "--no-installments",
         action="store_true",
         help="seed nothing: every settlement goes to the correction queue (the file pipeline alone)",
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="then run bench/bank_file_floor.py on a fresh tenant (same database work, almost no"
+        " Python) and print the ratio",
     )
     parser.add_argument(
         "--import-invoices",
@@ -310,6 +318,29 @@ def main() -> None:
         )  # fmt: skip
     finally:
         stop(server)
+    if args.floor and not args.no_installments:
+        _run_floor_beside(args.url, env["COBALTO_DATABASE_URL"], titles, content, wall)
+
+
+def _run_floor_beside(
+    owner_url: str, app_sa_url: str, titles: list[Any], content: bytes, wall: float
+) -> None:
+    """The floor (bench/bank_file_floor.py: the same database work, almost no Python) on a
+    fresh tenant of the same database, right after the app's run, with the app's server
+    stopped; prints its line and the ratio."""
+    from bench.bank_file_floor import _seed as seed_floor
+    from bench.bank_file_floor import run_floor
+    from bench.common import app_url
+
+    tenant_id = asyncio.run(seed_floor(owner_url, app_sa_url, titles))
+    floor = asyncio.run(run_floor(app_url(owner_url), tenant_id, content, overlap=True))
+    emit(
+        bench="bank_file_floor", titles=len(titles), tenant=tenant_id, overlap=True,
+        wall_s=floor["wall_s"], db_cpu_s=floor["db_cpu_s"], client_cpu_s=floor["client_cpu_s"],
+        ok=floor["written_equals_counted"],
+    )  # fmt: skip
+    emit(bench="bank_file_e2e_vs_floor", app_wall_s=round(wall, 2), floor_wall_s=floor["wall_s"],
+         ratio=round(wall / floor["wall_s"], 2))  # fmt: skip
 
 
 if __name__ == "__main__":

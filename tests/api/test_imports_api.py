@@ -8,11 +8,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.adapters.db.models import AuditRow, CustomerRow, InvoiceRow, OutboxRow
 from app.adapters.db.tenancy import bind_tenant
 from app.server.services import Services
+from tests.support.databases import DatabaseUnderTest, postgres_only
 from tests.support.factories import TenantInfo, add_customer, api_headers, new_tenant
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -269,3 +271,39 @@ async def test_auth_scope_and_tenancy(http: Any, services: Services) -> None:
     assert (await http.get("/api/v1/imports/not-an-id", headers=other_headers)).status_code == 404
     assert (await http.get(f"/api/v1/imports/{created['id']}", headers=read_only)).status_code == 403
     assert await _count(services, other, CustomerRow) == 0
+
+
+@postgres_only
+async def test_a_large_import_leaves_fresh_statistics_for_what_it_filled(
+    http: Any, services: Services, database: DatabaseUnderTest
+) -> None:
+    """After a large import the filled tables are analyzed (migration 0012), so the next
+    import's foreign-key checks and lookups are planned for their real size."""
+    tenant = await new_tenant(services)
+    headers = await api_headers(http, services, tenant)
+    owner = create_async_engine(database.owner_url)
+
+    async def analyzed() -> dict[str, int]:
+        async with owner.connect() as conn:
+            # Counters are cached per transaction: read them fresh.
+            await conn.execute(text("SELECT pg_stat_clear_snapshot()"))
+            rows = await conn.execute(
+                text("SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname IN "
+                     "('customers', 'invoices', 'installments', 'ledger_entries')")
+            )  # fmt: skip
+            return {name: int(count) for name, count in rows}
+
+    try:
+        before = await analyzed()
+        small = "codigo;nome\n" + "\n".join(f"S{i};Cliente {i}" for i in range(10))
+        response = await http.post("/api/v1/imports/customers", files=_files(small.encode()), headers=headers)
+        assert response.json()["status"] == "completed"
+        assert await analyzed() == before  # small imports leave it to autovacuum
+        big = "codigo;nome\n" + "\n".join(f"B{i};Cliente {i}" for i in range(1_000))
+        response = await http.post("/api/v1/imports/customers", files=_files(big.encode()), headers=headers)
+        assert response.json()["status"] == "completed"
+        after = await analyzed()
+    finally:
+        await owner.dispose()
+    assert after["customers"] == before["customers"] + 1
+    assert after["invoices"] == before["invoices"]  # only what the import filled

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy import text
+
 from app.adapters.db.repositories.import_jobs import SqlImportJobRepository
 from app.adapters.db.uow import SqlUnitOfWork
 from app.adapters.files.tables import TableReader, UnreadableFile, UnsupportedFile, open_table
@@ -135,6 +137,8 @@ async def run_import(uow_factory: UowFactory, job_id: uuid.UUID, spec: ImportSpe
                 await _all_or_nothing(uow_factory, job_id, spec, table, headers, tally, estimated)
             else:
                 await _valid_rows(uow_factory, job_id, spec, table, headers, tally, estimated)
+        if tally.created >= ANALYZE_AFTER_ROWS:
+            await _refresh_statistics(uow_factory, spec.kind)
     except UnreadableFile as exc:
         tally.reject([RowError(0, "file", str(exc))])
         await _finish(uow_factory, job_id, tally, ImportStatus.FAILED)
@@ -145,6 +149,29 @@ async def run_import(uow_factory: UowFactory, job_id: uuid.UUID, spec: ImportSpe
         await _finish(uow_factory, job_id, tally, ImportStatus.FAILED, created=kept)
         raise
     return tally
+
+
+# Imports at least this large have the tables they filled analyzed once committed.
+ANALYZE_AFTER_ROWS = 1_000
+_FILLED: dict[ImportKind, list[str]] = {
+    ImportKind.CUSTOMERS: ["customers"],
+    ImportKind.INVOICES: ["invoices", "installments", "ledger_entries"],
+}
+
+
+async def _refresh_statistics(uow_factory: UowFactory, kind: ImportKind) -> None:
+    """Fresh planner statistics for what a large import wrote (PostgreSQL; migration
+    0012 explains why). A failure here costs speed later, not data: logged only."""
+    try:
+        async with uow_factory() as uow:
+            if uow.session.get_bind().dialect.name != "postgresql":
+                return
+            await uow.session.execute(
+                text("SELECT cobalto_analyze_after_bulk(CAST(:tables AS text[]))"), {"tables": _FILLED[kind]}
+            )
+            await uow.commit()
+    except Exception:
+        log.exception("analyzing after the %s import failed", kind.value)
 
 
 async def _all_or_nothing(
