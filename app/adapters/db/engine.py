@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import msgspec
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
@@ -45,9 +46,15 @@ def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
             raise exc.DisconnectionError("idle pooled connection is gone") from error
 
 
+# JSON columns are read with msgspec (same values as ``json.loads`` for any JSON the
+# database holds, several times faster): the outbox relay decodes every event's payload,
+# 240k of them after a 100k-title bank return.
+_JSON_DECODE = msgspec.json.decode
+
+
 def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, json_deserializer=_JSON_DECODE)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # Connections kept open: enough for a process's concurrent requests. Past it, the
@@ -58,6 +65,7 @@ def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size // 2,
         pool_recycle=1800,
+        json_deserializer=_JSON_DECODE,
         connect_args={"server_settings": {"application_name": "cobalto", "jit": "off"}},
     )
     event.listen(engine.sync_engine.pool, "checkin", _stamp_checkin)
