@@ -17,6 +17,7 @@ from app.adapters.files.writer import safe_cell
 from app.api import docs
 from app.api.deps import uow_for
 from app.api.receivables import tenant_today
+from app.api.report_dates import report_day
 from app.api.schemas_receivables import AgingCell, AgingGroup, AgingItem, AgingItemPage, AgingOut
 from app.domain.receivables.aging import AgingBuckets, AgingGridRow, aging_grid
 from app.domain.shared.errors import FieldError, ValidationFailed
@@ -76,7 +77,7 @@ async def _context(
     request: Request[Any, Any, Any], uow: Any, as_of: date | None
 ) -> tuple[date, bool, AgingBuckets]:
     today = await tenant_today(request, uow)
-    when = as_of or today
+    when = report_day(as_of) or today
     buckets = (await uow.receivables_policy()).buckets
     return when, when >= today, buckets
 
@@ -176,6 +177,8 @@ class ReportController(Controller):
         self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None
     ) -> Stream:
         import csv
+
+        report_day(as_of)  # refused here, before the stream's headers go out
 
         async def rows() -> AsyncIterator[bytes]:
             async with uow_for(request) as uow:

@@ -27,6 +27,7 @@ from app.adapters.reports.export import CSV_TYPE, XLSX_TYPE
 from app.adapters.reports.streams import cash_pages, csv_chunks, inactive_pages, overdue_pages, xlsx_chunks
 from app.api import docs
 from app.api.deps import uow_for
+from app.api.report_dates import report_day
 from app.api.schemas_reports import (
     CashReceiptsOut,
     CashTotalsOut,
@@ -135,7 +136,7 @@ class SalesReportsController(Controller):
         limit: Limit = 25,
         cursor: FromQuery[str | None] = None,
     ) -> InactiveCustomersOut:
-        window = Window(as_of or await tenant_today(request), days)
+        window = Window(report_day(as_of) or await tenant_today(request), days)
         after = _customer_key(cursor)
         async with uow_for(request) as uow:
             q = ReportQueries(uow.session, uow.tenant)
@@ -161,7 +162,7 @@ class SalesReportsController(Controller):
         days: Days = DEFAULT_HORIZON_DAYS,
         status: InactiveStatus = None,
     ) -> Stream:
-        window = Window(as_of or await tenant_today(request), days)
+        window = Window(report_day(as_of) or await tenant_today(request), days)
         pages = inactive_pages(lambda: uow_for(request), window, status)
         return _csv(csv_chunks(INSTALLMENT_HEADER, pages), f"inactive-customers-{window.as_of.isoformat()}")
 
@@ -177,7 +178,7 @@ class SalesReportsController(Controller):
         days: Days = DEFAULT_HORIZON_DAYS,
         status: InactiveStatus = None,
     ) -> Stream:
-        window = Window(as_of or await tenant_today(request), days)
+        window = Window(report_day(as_of) or await tenant_today(request), days)
         pages = inactive_pages(lambda: uow_for(request), window, status)
         return await _xlsx(INSTALLMENT_HEADER, pages, f"inactive-customers-{window.as_of.isoformat()}")
 
@@ -190,7 +191,7 @@ class SalesReportsController(Controller):
         limit: Limit = 25,
         cursor: FromQuery[str | None] = None,
     ) -> OverdueByRepOut:
-        day = as_of or await tenant_today(request)
+        day = report_day(as_of) or await tenant_today(request)
         after = _rep_key(cursor)
         async with uow_for(request) as uow:
             q = ReportQueries(uow.session, uow.tenant)
@@ -212,7 +213,7 @@ class SalesReportsController(Controller):
     async def overdue_by_rep_csv(
         self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None, rep: RepQ = None
     ) -> Stream:
-        day = as_of or await tenant_today(request)
+        day = report_day(as_of) or await tenant_today(request)
         pages = overdue_pages(lambda: uow_for(request), day, rep)
         return _csv(csv_chunks(INSTALLMENT_HEADER, pages), f"overdue-by-rep-{day.isoformat()}")
 
@@ -224,7 +225,7 @@ class SalesReportsController(Controller):
     async def overdue_by_rep_xlsx(
         self, request: Request[Any, Any, Any], as_of: FromQuery[date | None] = None, rep: RepQ = None
     ) -> Stream:
-        day = as_of or await tenant_today(request)
+        day = report_day(as_of) or await tenant_today(request)
         pages = overdue_pages(lambda: uow_for(request), day, rep)
         return await _xlsx(INSTALLMENT_HEADER, pages, f"overdue-by-rep-{day.isoformat()}")
 
@@ -241,7 +242,7 @@ class SalesReportsController(Controller):
         limit: Limit = 50,
         cursor: FromQuery[str | None] = None,
     ) -> CashReceiptsOut:
-        the_day = day or (await tenant_today(request)) - timedelta(days=1)
+        the_day = report_day(day, "date") or (await tenant_today(request)) - timedelta(days=1)
         offset = _offset(cursor)
         async with uow_for(request) as uow:
             q = ReportQueries(uow.session, uow.tenant)
@@ -269,7 +270,7 @@ class SalesReportsController(Controller):
     async def cash_receipts_csv(
         self, request: Request[Any, Any, Any], day: DayQ = None, method: SourceQ = None
     ) -> Stream:
-        the_day = day or (await tenant_today(request)) - timedelta(days=1)
+        the_day = report_day(day, "date") or (await tenant_today(request)) - timedelta(days=1)
         pages = cash_pages(lambda: uow_for(request), the_day, method)
         return _csv(csv_chunks(RECEIPT_HEADER, pages), f"cash-receipts-{the_day.isoformat()}")
 
@@ -281,7 +282,7 @@ class SalesReportsController(Controller):
     async def cash_receipts_xlsx(
         self, request: Request[Any, Any, Any], day: DayQ = None, method: SourceQ = None
     ) -> Stream:
-        the_day = day or (await tenant_today(request)) - timedelta(days=1)
+        the_day = report_day(day, "date") or (await tenant_today(request)) - timedelta(days=1)
         pages = cash_pages(lambda: uow_for(request), the_day, method)
         return await _xlsx(RECEIPT_HEADER, pages, f"cash-receipts-{the_day.isoformat()}")
 

@@ -145,3 +145,20 @@ async def test_another_tenant_sees_nothing(http: Any, services: Services) -> Non
     assert cash["items"] == [] and cash["totals"]["count"] == 0
     text = (await http.get("/api/v1/reports/cash-receipts/export.csv?date=2026-11-22", headers=headers)).text
     assert text.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+async def test_a_day_no_report_can_be_made_for_is_refused_before_anything_streams(
+    http: Any, services: Services, day: str
+) -> None:
+    """With overdue data present, a report for year 1 used to overflow computing the day
+    before, after the CSV's header had gone out: a broken response, not an error."""
+    tenant = await new_tenant(services)
+    await _seed(services, tenant)
+    headers = await api_headers(http, services, tenant, READ)
+    for url in [*URLS, "/api/v1/reports/aging", "/api/v1/reports/aging/export.csv"]:
+        param = "date" if "cash-receipts" in url else "as_of"
+        response = await http.get(f"{url}?{param}={day}", headers=headers)
+        assert response.status_code == 422, (url, response.status_code)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert param in response.text
