@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.adapters.db.repositories.settlement_runner import _collector_paused
+from app.adapters.db.repositories.settlement_batches import collector_paused as _collector_paused
 
 
 @pytest.fixture
