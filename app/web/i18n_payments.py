@@ -12,6 +12,23 @@ from __future__ import annotations
 PAYMENTS: dict[str, tuple[str, str]] = {
     # navigation and shared words
     "Payments": ("Pagamentos", "Pagos"),
+    # Why a credit waits for review (app/domain/settlement/matching_scoring.py).
+    "no candidate installment found": (
+        "nenhuma parcela candidata encontrada",
+        "no se encontró ninguna parcialidad candidata",
+    ),
+    "nothing identifies the payer or the installment well enough": (
+        "nada identifica o pagador ou a parcela com segurança",
+        "nada identifica al pagador o la parcialidad con seguridad",
+    ),
+    "this credit looks like one already received": (
+        "este crédito parece um já recebido",
+        "este abono parece uno ya recibido",
+    ),
+    "another combination of equal installments adds up to the same amount": (
+        "outra combinação de parcelas iguais soma o mesmo valor",
+        "otra combinación de parcialidades iguales suma el mismo importe",
+    ),
     "Payment": ("Pagamento", "Pago"),
     "Approvals": ("Aprovações", "Aprobaciones"),
     "Source": ("Origem", "Origen"),

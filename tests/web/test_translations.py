@@ -177,3 +177,21 @@ def test_no_two_catalogues_translate_one_text_differently() -> None:
                 clashes.append((english, seen[english], translated))
             seen.setdefault(english, translated)
     assert clashes == []
+
+
+def test_why_a_credit_waits_for_review_reads_in_the_users_language() -> None:
+    """The fixed review reasons of the matcher are shown on the bank-file and
+    cash-application pages: each has a pt-BR and an es-MX text."""
+    from app.domain.settlement.matching_scoring import Review, decide
+    from app.web.i18n import translate
+
+    none_found = decide([], threshold=0.9)
+    assert isinstance(none_found, Review)
+    for reason in (
+        *none_found.reasons,
+        "nothing identifies the payer or the installment well enough",
+        "this credit looks like one already received",
+        "another combination of equal installments adds up to the same amount",
+    ):
+        assert translate("pt-BR", reason) != reason
+        assert translate("es-MX", reason) != reason

@@ -263,7 +263,8 @@ def decide(
     if best.confidence < threshold:
         reasons.append(f"confidence {best.confidence:.3f} is below the threshold {threshold:.3f}")
     if best.identity < min_identity:
-        reasons.append(f"nothing identifies the payer or the installment well enough ({best.identity:.2f})")
+        # A fixed text (the score is in the proposal): the pages translate it.
+        reasons.append("nothing identifies the payer or the installment well enough")
     if not best.amount_consistent:
         short_ok = (
             auto_apply_short_payments
