@@ -55,7 +55,16 @@ class InstallmentRow(Base, TenantOwned, Timestamps):
         ForeignKeyConstraint(["tenant_id", "invoice_id"], ["invoices.tenant_id", "invoices.id"]),
         ForeignKeyConstraint(["tenant_id", "customer_id"], ["customers.tenant_id", "customers.id"]),
         UniqueConstraint("tenant_id", "invoice_id", "number_index"),
-        UniqueConstraint("tenant_id", "txid"),
+        # Most installments have no txid (no PIX charge issued): NULLs stay out of the
+        # index, so a settlement's balance update does not write an entry here.
+        Index(
+            "uq_installments_tenant_id_txid",
+            "tenant_id",
+            "txid",
+            unique=True,
+            postgresql_where=text("txid IS NOT NULL"),
+            sqlite_where=text("txid IS NOT NULL"),
+        ),
         Index("ix_installments_customer_due", "tenant_id", "customer_id", "due_date", "id"),
         Index("ix_installments_tenant_due", "tenant_id", "due_date", "id"),
         Index("ix_installments_status_due", "tenant_id", "status", "due_date"),
@@ -148,8 +157,17 @@ class LedgerEntryRow(Base, TenantOwned):
         # ``line`` numbers an installment's entries 1..n: two writers racing to append
         # to the same ledger collide here even where row locks do not exist (SQLite).
         UniqueConstraint("tenant_id", "installment_id", "line"),
-        # An entry is reversed at most once, whatever the application does.
-        UniqueConstraint("tenant_id", "reverses_entry_id"),
+        # An entry is reversed at most once, whatever the application does. Partial:
+        # almost no entry is a reversal, and the NULLs of the others were an index
+        # entry written with every allocation for nothing.
+        Index(
+            "uq_ledger_entries_tenant_id_reverses_entry_id",
+            "tenant_id",
+            "reverses_entry_id",
+            unique=True,
+            postgresql_where=text("reverses_entry_id IS NOT NULL"),
+            sqlite_where=text("reverses_entry_id IS NOT NULL"),
+        ),
         Index("ix_ledger_entries_payment", "tenant_id", "payment_id"),
         Index("ix_ledger_entries_effective", "tenant_id", "effective_date", "installment_id"),
     )
