@@ -16,8 +16,8 @@ Upload contract (``POST /api/v1/bank-files``, multipart field ``file``, optional
   queue as ``unknown_account`` and are processed once the account is registered or
   assigned;
 * files up to ``INLINE_BYTES`` are processed within the request (``status:
-  processed``); larger ones in the background (``status: processing``; poll
-  ``GET /api/v1/bank-files/{id}``).
+  processed``); larger ones in the background, by a job worker when a broker is
+  configured (``status: received`` or ``processing``; poll ``GET /api/v1/bank-files/{id}``).
 """
 
 from __future__ import annotations

@@ -8,20 +8,24 @@ side (``cobalto worker`` or the embedded worker threads).
 The relay publishes one message per batch of one tenant's events
 (``cobalto_handle_events``), handled in one transaction. ``cobalto_handle_event`` (one
 event per message) is what earlier versions published: it stays declared so that
-messages still queued in Redis/RabbitMQ across an upgrade are consumed, not lost.
+messages still queued in Redis/RabbitMQ across an upgrade are consumed, not lost. An
+API process that only publishes hands large bank files to the workers
+(``cobalto_process_bank_file``, one message per file).
 """
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
+from app.jobs.bank_files import process_bank_file
 from app.jobs.broker import BrokerInfo
 from app.jobs.consumers import handle_event, handle_events
 from app.jobs.context import BATCH, DeliveryTask, EventEnvelope, JobCall
@@ -30,10 +34,18 @@ from app.jobs.webhook_delivery import deliver
 EVENT_ACTOR = "cobalto_handle_event"  # one event per message: older publishers
 EVENTS_ACTOR = "cobalto_handle_events"
 DELIVERY_ACTOR = "cobalto_deliver_webhook"
+BANK_FILE_ACTOR = "cobalto_process_bank_file"
 # A job that hangs (e.g. a database outage) is abandoned after this and retried.
 JOB_TIMEOUT_SECONDS = 120
+# A bank file's job runs as long as the file takes (a 100k-title return: minutes); a
+# retry while it still runs finds the file's lease held and does nothing.
+BANK_FILE_TIMEOUT_SECONDS = 3_600
 
-Runner = Callable[[JobCall], Any]
+
+class Runner(Protocol):
+    """Runs a job coroutine on the job event loop and returns its result."""
+
+    def __call__(self, call: JobCall, timeout: float = JOB_TIMEOUT_SECONDS, /) -> Any: ...
 
 
 @dataclass
@@ -41,6 +53,7 @@ class Actors:
     handle_event: dramatiq.Actor[..., Any]
     handle_events: dramatiq.Actor[..., Any]
     deliver_webhook: dramatiq.Actor[..., Any]
+    process_bank_file: dramatiq.Actor[..., Any]
 
 
 def declare_actors(info: BrokerInfo, run: Runner) -> Actors:
@@ -59,6 +72,9 @@ def declare_actors(info: BrokerInfo, run: Runner) -> Actors:
     def deliver_actor(tenant_id: str, delivery_id: str, attempts: int) -> None:
         task = DeliveryTask(tenant_id, delivery_id, attempts)
         run(lambda ctx: deliver(ctx, task))
+
+    def bank_file_actor(tenant_id: str, file_id: str) -> None:
+        run(lambda ctx: process_bank_file(ctx, tenant_id, file_id), BANK_FILE_TIMEOUT_SECONDS)
 
     # Broker-level retries cover infrastructure failures (database down, crash);
     # webhook HTTP failures are not exceptions, they follow the delivery's own schedule.
@@ -88,15 +104,31 @@ def declare_actors(info: BrokerInfo, run: Runner) -> Actors:
             priority=10,
             options=dict(options),
         ),
+        process_bank_file=dramatiq.Actor(
+            bank_file_actor,
+            broker=info.broker,
+            actor_name=BANK_FILE_ACTOR,
+            queue_name=info.queue("bank-files"),
+            priority=20,
+            options=_bank_file_options(),
+        ),
     )
+
+
+def _bank_file_options() -> dict[str, Any]:
+    # A failure (the file marked failed, or the database gone) is retried: the retry
+    # resumes after the last committed batch. Fewer retries than events: a file that
+    # fails for its content fails again.
+    limit_ms = BANK_FILE_TIMEOUT_SECONDS * 1_000
+    return {"max_retries": 5, "min_backoff": 5_000, "max_backoff": 300_000, "time_limit": limit_ms}
 
 
 def loop_runner(loop: asyncio.AbstractEventLoop, build: Callable[[], Any]) -> Runner:
     """Run job coroutines on ``loop`` from worker threads; ``build()`` gives the context."""
 
-    def run(call: JobCall) -> Any:
+    def run(call: JobCall, timeout: float = JOB_TIMEOUT_SECONDS, /) -> Any:
         future: Future[Any] = asyncio.run_coroutine_threadsafe(call(build()), loop)
-        return future.result(timeout=JOB_TIMEOUT_SECONDS)
+        return future.result(timeout=timeout)
 
     return run
 
@@ -136,3 +168,6 @@ class DramatiqPublisher:
         await self._enqueue(
             [self._actors.deliver_webhook.message(t.tenant_id, t.delivery_id, t.attempts) for t in tasks]
         )
+
+    async def bank_file(self, tenant_id: uuid.UUID, file_id: uuid.UUID) -> None:
+        await self._enqueue([self._actors.process_bank_file.message(str(tenant_id), str(file_id))])

@@ -19,6 +19,7 @@ from app.jobs.relay import relay_all, tenants_with_work
 from app.jobs.schedule import start_scheduler, stop_scheduler
 from app.jobs.watch_folder import start_inbox_watcher
 from app.jobs.webhook_delivery import enqueue_due
+from app.server.bank_file_intake import send_large_files_to
 from app.server.services import Services
 
 Hook = Callable[[], Awaitable[None] | None]
@@ -117,10 +118,17 @@ class JobsRuntime:
             self._scheduler = start_scheduler(self.services, self.ctx.clock)
             self._inbox = start_inbox_watcher(self.services)
         self.services.on_events = self.pump.wake
+        if self._publishes_only():
+            # The workers process large bank files, not this (API) process.
+            send_large_files_to(self.services, publisher.bank_file)
         log.info("jobs started (broker=%s, consume=%s)", self.info.kind, self.consume)
+
+    def _publishes_only(self) -> bool:
+        return not self.consume and self.info.kind != "embedded"
 
     async def stop(self) -> None:
         self.services.on_events = lambda ids: None
+        send_large_files_to(self.services, None)
         await stop_scheduler(self._scheduler)
         await stop_scheduler(self._inbox)
         if self._task is not None:
@@ -139,10 +147,12 @@ class JobsRuntime:
 def attach_jobs(services: Services, startup: list[Hook], shutdown: list[Hook]) -> None:
     """Wire the outbox relay and the job workers into the app's lifecycle.
 
-    Embedded (no broker URL): this process relays, schedules retries and consumes.
-    With Redis/RabbitMQ: this process only relays (publishes) its own commits quickly;
-    ``cobalto worker`` processes consume, schedule retries and relay too. The daily
-    jobs and the watched folder run where retries are scheduled.
+    Embedded (no broker URL): this process relays, schedules retries and consumes;
+    large bank files are processed by a background task of this process.
+    With Redis/RabbitMQ: this process only relays (publishes) its own commits quickly
+    and hands large bank files to the workers; ``cobalto worker`` processes consume,
+    schedule retries and relay too. The daily jobs and the watched folder run where
+    retries are scheduled.
     """
     info = make_broker(services.settings)
     embedded = info.kind == "embedded"

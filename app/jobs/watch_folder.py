@@ -15,8 +15,9 @@ Several scanners (``cobalto worker`` processes, the embedded server) may watch t
 folder: a scanner claims a file by renaming it into ``…/.claimed/`` first; the rename
 is atomic, so only one of them gets it. The unique (tenant, sha256) of ``bank_files``
 still refuses the same bytes under two names. A claim whose scanner died is given back
-after ``RESUME_AFTER``; the scan also resumes files a crash left
-``received``/``processing`` (idempotent by record key).
+after ``RESUME_AFTER``. Each pass of the running watcher first resumes the bank files,
+of any tenant, that a crash left ``received``/``processing`` with an expired lease
+(``bank_file_resume``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from app.adapters.db.platform_queries import get_tenant_by_slug
@@ -36,11 +37,13 @@ from app.adapters.db.repositories.settlement_apply import ports_for
 from app.adapters.db.repositories.settlement_runner import DuplicateFile, process_file, register_file
 from app.adapters.db.repositories.settlement_store import BankFileStore
 from app.adapters.db.uow import SqlUnitOfWork
+from app.jobs.bank_file_resume import resume_unfinished
 from app.server.auth import system_principal
 from app.server.services import Services
 
 log = logging.getLogger("cobalto.watch_folder")
 SETTLE_SECONDS = 2.0
+# A claim in ``.claimed/`` this old belongs to a scanner that died.
 RESUME_AFTER = timedelta(minutes=30)
 IN_FLIGHT_SUFFIXES = (".part", ".partial", ".tmp", ".filepart", ".crdownload")
 CLAIMED, PROCESSED, REJECTED = ".claimed", "processed", "rejected"
@@ -129,7 +132,6 @@ async def scan_inbox(
             return services.uow(principal)  # type: ignore[arg-type]
 
         await _recover_claims(factory, store, tenant_dir, clock)
-        await _resume(factory, store)
         for path in _candidates(tenant_dir):
             if not _settled(path, clock, seen, observed):
                 continue
@@ -172,7 +174,7 @@ async def _take(factory: object, store: BankFileStore, tenant_dir: Path, claimed
 
 async def _recover_claims(factory: object, store: BankFileStore, tenant_dir: Path, now: float) -> None:
     """Claims older than ``RESUME_AFTER`` belong to a scanner that died: a registered
-    file goes to processed/ (``_resume`` finishes its processing), any other back to
+    file goes to processed/ (``bank_file_resume`` finishes its processing), any other back to
     the inbox for a normal take."""
     claimed_dir = tenant_dir / CLAIMED
     if not claimed_dir.is_dir():
@@ -194,19 +196,6 @@ async def _recover_claims(factory: object, store: BankFileStore, tenant_dir: Pat
             os.replace(path, tenant_dir / name)
 
 
-async def _resume(factory: object, store: BankFileStore) -> None:
-    # Only files left behind long ago: a recent one may still be processing in the
-    # process that received it (there is no heartbeat on the row).
-    cutoff = datetime.now(UTC) - RESUME_AFTER
-    async with factory() as uow:  # type: ignore[operator]
-        unfinished = await SqlBankFileRepository(uow.session, uow.tenant).unfinished(cutoff)
-    for file_id in unfinished:
-        try:
-            await process_file(factory, store, file_id, ports_for)  # type: ignore[arg-type]
-        except Exception:
-            log.exception("resuming bank file %s failed", file_id)
-
-
 class InboxWatcher:
     """Scans the inbox every ``poll_seconds`` (run by processes that schedule jobs)."""
 
@@ -216,6 +205,8 @@ class InboxWatcher:
         self.seen: Seen = {}
 
     async def scan(self, now: float | None = None) -> list[Picked]:
+        # Orphaned files of every tenant first (not only those with an inbox folder).
+        await resume_unfinished(self.services)
         return await scan_inbox(self.services, now=now, seen=self.seen)
 
     async def run_forever(self) -> None:

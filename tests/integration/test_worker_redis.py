@@ -13,20 +13,25 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 from sqlalchemy import func, select
 
 from app.adapters.db.models import OutboxRow, ProcessedEventRow, WebhookDeliveryRow
+from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.jobs.actors import DramatiqPublisher, declare_actors
 from app.jobs.broker import make_broker, make_probe
 from app.jobs.context import EventEnvelope
 from app.jobs.relay import relay_tenant
+from app.jobs.runtime import JobsRuntime, attach_jobs
+from app.main import build_app
 from app.server.auth import system_principal
 from app.server.services import Services
+from tests.api.test_bank_files_helpers import RETURNS, headers, upload
 from tests.support.databases import DatabaseUnderTest, postgres_only, service_missing
 from tests.support.factories import TenantInfo, add_customer, new_tenant
 from tests.support.jobs import drain_backlog, register_endpoint
@@ -36,6 +41,7 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session"), postgres_only]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 COBALTO = Path(sys.executable).with_name("cobalto")
+RETURN = (RETURNS / "CNAB400ITAU.RET").read_bytes()
 
 
 def _port_open(port: int) -> bool:
@@ -218,6 +224,72 @@ async def test_rabbitmq_worker_smoke(
             worker.kill()
             _delete_rabbit_queues(info.queue("events"), info.queue("webhooks"))
         assert receiver.received[0].json["data"]["id"] == str(customer.id)
+
+
+async def test_a_large_upload_is_processed_by_a_worker_not_by_the_api(
+    services: Services, database: DatabaseUnderTest, namespace: str, tmp_path: Path
+) -> None:
+    """With a broker the API only publishes: a file above the inline limit is enqueued
+    for the workers (the API leaves it ``received``), and a ``cobalto worker`` takes it
+    to ``processed``."""
+    if not _port_open(6379):
+        service_missing("no Redis on 127.0.0.1:6379")
+    broker_url = f"{REDIS_URL}?cobalto_namespace={namespace}"
+    tenant = await new_tenant(services)
+    await drain_backlog(services)
+    api = Services(
+        settings=dataclasses.replace(services.settings, broker_url=broker_url),
+        engine=services.engine,
+        sessions=services.sessions,
+    )
+    api.extras["bank_file_inline_bytes"] = 1024
+    startup: list[Callable[[], Awaitable[None] | None]] = []
+    shutdown: list[Callable[[], Awaitable[None] | None]] = []
+    attach_jobs(api, startup, shutdown)
+    for hook in startup:
+        await hook()  # type: ignore[misc]
+    try:
+        transport = httpx.ASGITransport(
+            app=build_app(services=api, start_jobs=False), client=("127.0.0.1", 50001)
+        )
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as http:
+            response = await upload(http, await headers(http, api, tenant), RETURN, "large.ret")
+        assert response.status_code == 201, response.text
+        assert response.json()["status"] == "received"
+        file_id = uuid.UUID(response.json()["id"])
+        client = redis.Redis.from_url(REDIS_URL)
+        runtime = api.extras["jobs"]
+        assert isinstance(runtime, JobsRuntime)
+        queue = f"{namespace}:{runtime.info.queue('bank-files')}.msgs"
+        assert client.hlen(queue) == 1
+        await asyncio.sleep(0.5)  # room for a wrong processing by the API to show up
+        assert await _file_status(services, tenant, file_id) == "received"
+        assert not api.extras.get("bank_file_tasks")
+    finally:
+        for hook in shutdown:
+            await hook()  # type: ignore[misc]
+    worker = Worker(services, database, broker_url, tmp_path / "files.log")
+    try:
+        await worker.ready()
+
+        async def processed() -> bool:
+            return await _file_status(services, tenant, file_id) == "processed"
+
+        await _until(processed, timeout=60)
+        assert client.hlen(queue) == 0
+        assert worker.terminate() == 0
+    finally:
+        worker.kill()
+        client.close()
+    log = (tmp_path / "files.log").read_text()
+    assert "Traceback" not in log, log
+
+
+async def _file_status(services: Services, tenant: TenantInfo, file_id: uuid.UUID) -> str:
+    async with services.uow(system_principal(tenant.id, "test")) as uow:
+        row = await SqlBankFileRepository(uow.session, uow.tenant).get(file_id)
+    assert row is not None
+    return row.status
 
 
 def _delete_rabbit_queues(*names: str) -> None:

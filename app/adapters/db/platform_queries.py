@@ -10,13 +10,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.db.base import utcnow
 from app.adapters.db.models import (
+    BankFileRow,
     OAuthClientRow,
     OAuthTokenRow,
     RateLimitRow,
@@ -130,3 +131,31 @@ async def hit_rate_limit(session: AsyncSession, key: str, window_seconds: int) -
     )
     count = (await session.execute(upsert)).scalar_one()
     return int(count), window + window_seconds - now
+
+
+async def tenants_with_resumable_bank_files(
+    session: AsyncSession, at: datetime, uploaded_before: datetime
+) -> list[uuid.UUID]:
+    """Tenants with a bank file nobody processes: received or processing, with an
+    expired lease, or never claimed and uploaded before ``uploaded_before``. Only the
+    tenants: their files are read under each tenant's own scope. On PostgreSQL the app
+    role sees no tenant rows here, so a SECURITY DEFINER function answers (migration
+    0015); SQLite has no row-level security."""
+    if session.get_bind().dialect.name == "postgresql":
+        result = await session.execute(
+            text("SELECT cobalto_tenants_with_resumable_bank_files(:at, :before)"),
+            {"at": at, "before": uploaded_before},
+        )
+        return list(result.scalars())
+    stmt = (
+        select(BankFileRow.tenant_id)
+        .where(
+            BankFileRow.status.in_(("received", "processing")),
+            or_(
+                BankFileRow.lease_until < at,
+                and_(BankFileRow.lease_until.is_(None), BankFileRow.uploaded_at < uploaded_before),
+            ),
+        )
+        .distinct()
+    )
+    return list((await session.execute(stmt)).scalars())

@@ -81,6 +81,10 @@ class BankFileRow(Base, TenantOwned):
     errors: Mapped[list[dict[str, object]]] = mapped_column(JSONType, default=list)
     totals: Mapped[dict[str, object]] = mapped_column(JSONType, default=dict)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The processor working on the file and until when its claim holds: each committed
+    # batch extends it; an expired lease may be taken over (``settlement_runner``).
+    lease_owner: Mapped[str | None] = mapped_column(Text)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class BankFileRecordRow(Base, TenantOwned):

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 
 from app.adapters.db.bulk import insert_columns, one_of
 from app.adapters.db.models import BankAccountRow, BankFileRecordRow, BankFileRow, InstallmentRow
@@ -141,11 +141,49 @@ class SqlBankFileRepository(TenantRepository):
         )
         return list((await self.session.execute(stmt)).scalars())
 
-    async def unfinished(self, uploaded_before: datetime) -> list[uuid.UUID]:
+    async def resumable(self, now: datetime, uploaded_before: datetime) -> list[uuid.UUID]:
+        """Unfinished files nobody works on: the lease expired, or none was ever taken
+        and the upload is older than ``uploaded_before`` (its own processing had time
+        to claim it)."""
         stmt = self.scoped(BankFileRow, BankFileRow.id).where(
-            BankFileRow.status.in_(("received", "processing")), BankFileRow.uploaded_at < uploaded_before
+            BankFileRow.status.in_(("received", "processing")),
+            or_(
+                BankFileRow.lease_until < now,
+                and_(BankFileRow.lease_until.is_(None), BankFileRow.uploaded_at < uploaded_before),
+            ),
         )
         return list((await self.session.execute(stmt)).scalars())
+
+    # --- the processing lease -------------------------------------------------
+    async def claim(self, file_id: uuid.UUID, owner: str, now: datetime, until: datetime) -> bool:
+        """Take the file for processing unless it is finished or another processor's
+        lease still holds; one statement, so of two claimants exactly one wins."""
+        result = await self.session.execute(
+            update(BankFileRow)
+            .where(
+                BankFileRow.tenant_id == self.tenant_uuid,
+                BankFileRow.id == file_id,
+                BankFileRow.status.not_in(("processed", "invalid")),
+                or_(BankFileRow.lease_until.is_(None), BankFileRow.lease_until < now),
+            )
+            .values(status="processing", lease_owner=owner, lease_until=until)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def set_leased(self, file_id: uuid.UUID, owner: str, **values: Any) -> bool:
+        """``set`` only while ``owner`` holds the lease: False when it was taken over."""
+        result = await self.session.execute(
+            update(BankFileRow)
+            .where(
+                BankFileRow.tenant_id == self.tenant_uuid,
+                BankFileRow.id == file_id,
+                BankFileRow.lease_owner == owner,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     # --- records --------------------------------------------------------------
     async def add_records(self, rows: Sequence[dict[str, Any]]) -> None:

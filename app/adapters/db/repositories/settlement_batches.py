@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 from app.adapters.db.base import utcnow
 from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.adapters.db.repositories.settlement_bulk import YIELD_EVERY, DecidedSettlements
+from app.adapters.db.repositories.settlement_lease import FileLease
 from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.receivables.service_ports import RecordedPayment
 from app.domain.settlement.bank_files import ReturnRecord
@@ -44,13 +45,17 @@ PortFactory = Callable[[SqlUnitOfWork], SettlementPort]
 
 @dataclass(slots=True)
 class ReturnContext:
-    file_id: uuid.UUID
+    lease: FileLease  # each batch's commit renews it, and stops if it was taken over
     bank_code: str
     agreement: str
     account_known: bool
     received_on: date
     counters: FileCounters
     bulk: bool = True  # apply settlements a batch at a time when the port can
+
+    @property
+    def file_id(self) -> uuid.UUID:
+        return self.lease.file_id
 
 
 @runtime_checkable
@@ -187,14 +192,19 @@ async def _decide_batch(
     return _DecidedBatch(uow, port, planned, rows, records[-1].line_no, dict(ctx.counters.as_dict()))
 
 
-async def _store_batch(batch: _DecidedBatch, file_id: uuid.UUID) -> None:
-    """Write what ``_decide_batch`` decided, advance the file's progress, commit."""
+async def _store_batch(batch: _DecidedBatch, lease: FileLease) -> None:
+    """Advance the file's progress and renew its lease, write what ``_decide_batch``
+    decided, commit; ``LeaseLost`` (nothing written) if another processor took over.
+
+    The lease first: a processor that lost it must not insert records or payments the
+    new owner is inserting too, and on PostgreSQL the row lock it takes makes a
+    takeover wait for this commit (and then find the lease renewed)."""
+    files = SqlBankFileRepository(batch.uow.session, batch.uow.tenant)
+    await lease.extend(files, processed_through=batch.through, **batch.counters)
     if batch.settlements is not None:
         assert isinstance(batch.port, BulkSettlementPort)
         await batch.port.store_decided(batch.settlements)
-    files = SqlBankFileRepository(batch.uow.session, batch.uow.tenant)
     await files.add_records(batch.rows)
-    await files.set(file_id, processed_through=batch.through, **batch.counters)
     await batch.uow.commit()
 
 
@@ -268,7 +278,7 @@ class BatchPipeline:
 
     async def _store(self, batch: _DecidedBatch) -> None:
         try:
-            await _store_batch(batch, self._ctx.file_id)
+            await _store_batch(batch, self._ctx.lease)
         except BaseException as exc:
             await batch.uow.__aexit__(type(exc), exc, exc.__traceback__)
             raise

@@ -17,6 +17,10 @@ the settlement decisions and the receivables use cases.
    batch is decided while the previous one is stored). A crash leaves whole batches
    only; a restart skips the lines up to ``processed_through`` and every payment is
    idempotent on its record key anyway.
+
+One processor at a time: ``process_file`` first claims the file's lease, and every
+progress commit renews it (``settlement_lease``); a second caller returns at once, and
+a processor whose lease expired and was taken over stops at its next commit.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from app.adapters.db.repositories.settlement_batches import (
     ReturnContext,
     UowFactory,
 )
+from app.adapters.db.repositories.settlement_lease import FileLease, LeaseLost
 from app.adapters.db.repositories.settlement_store import BankFileStore
 from app.domain.settlement.bank_files import FileError, ReturnRecord
 from app.domain.settlement.service import (
@@ -155,34 +160,76 @@ async def process_file(
     batch: int = BATCH,
     *,
     bulk: bool = True,
-) -> None:
-    """Process (or resume) a registered file; safe to call again after a crash.
+) -> bool:
+    """Process (or resume) a registered file; safe to call again after a crash, and
+    from several processes at once: the file's lease lets one of them work on it.
 
+    Returns whether this call processed the file: False when it is finished already,
+    another processor's lease holds it, or this one's lease was taken over midway.
     ``bulk``: apply each batch's settlements with the port's ``apply_many`` (bulk
     statements) when it has one; False applies them one by one through ``apply``
     (the same outcome, kept to compare the two)."""
-    async with factory() as uow:
-        row = await SqlBankFileRepository(uow.session, uow.tenant).get(file_id)
-        if row is None or row.status in ("processed", "invalid"):
-            return
-        kind, sha = row.kind, row.sha256
-        await SqlBankFileRepository(uow.session, uow.tenant).set(file_id, status="processing")
-        await uow.commit()
+    lease = FileLease.new(file_id)
+    claimed = await _claim(factory, lease)
+    if claimed is None:
+        log.debug("bank file %s is finished or being processed elsewhere", file_id)
+        return False
+    kind, sha = claimed
     try:
-        if kind.endswith("_return"):
-            await _process_return(factory, store, file_id, sha, ports, batch, bulk)
-        elif kind.endswith("_remittance"):
-            await _finish(factory, file_id, "invalid")
-        else:
-            from app.adapters.db.repositories.settlement_statements import process_statement
-
-            await process_statement(factory, store, file_id, ports)
+        await _process(factory, store, lease, kind, sha, ports, batch, bulk)
+    except LeaseLost:
+        log.warning(
+            "bank file %s: lease %s expired and was taken over; stopping without writing more",
+            file_id,
+            lease.owner,
+        )
+        return False
     except Exception:
         log.exception("bank file %s failed", file_id)
-        async with factory() as uow:
-            await SqlBankFileRepository(uow.session, uow.tenant).set(file_id, status="failed")
-            await uow.commit()
+        await _fail(factory, lease)
         raise
+    return True
+
+
+async def _claim(factory: UowFactory, lease: FileLease) -> tuple[str, str] | None:
+    """(kind, sha256) of the file once this processor holds its lease, else None."""
+    async with factory() as uow:
+        files = SqlBankFileRepository(uow.session, uow.tenant)
+        if not await lease.claim(files):
+            return None
+        row = await files.get(lease.file_id)
+        assert row is not None
+        await uow.commit()
+        return row.kind, row.sha256
+
+
+async def _process(
+    factory: UowFactory,
+    store: BankFileStore,
+    lease: FileLease,
+    kind: str,
+    sha: str,
+    ports: PortFactory,
+    batch: int,
+    bulk: bool,
+) -> None:
+    if kind.endswith("_return"):
+        await _process_return(factory, store, lease, sha, ports, batch, bulk)
+    elif kind.endswith("_remittance"):
+        await _finish(factory, lease, "invalid")
+    else:
+        from app.adapters.db.repositories.settlement_statements import process_statement
+
+        await process_statement(factory, store, lease, ports)
+
+
+async def _fail(factory: UowFactory, lease: FileLease) -> None:
+    async with factory() as uow:
+        try:
+            await lease.release(SqlBankFileRepository(uow.session, uow.tenant), status="failed")
+        except LeaseLost:
+            return  # taken over meanwhile: the file is the new owner's
+        await uow.commit()
 
 
 def _errors_json(errors: list[FileError]) -> list[dict[str, Any]]:
@@ -203,19 +250,18 @@ def _totals_json(parsed: Any) -> dict[str, Any]:
     }
 
 
-async def _finish(factory: UowFactory, file_id: uuid.UUID, status: str, **values: Any) -> None:
+async def _finish(factory: UowFactory, lease: FileLease, status: str) -> None:
     async with factory() as uow:
-        await SqlBankFileRepository(uow.session, uow.tenant).set(
-            file_id, status=status, finished_at=utcnow(), **values
-        )
-        uow.record(DomainEvent("bank_file.processed", {"bank_file_id": str(file_id), "status": status}))
+        files = SqlBankFileRepository(uow.session, uow.tenant)
+        await lease.release(files, status=status, finished_at=utcnow())
+        uow.record(DomainEvent("bank_file.processed", {"bank_file_id": str(lease.file_id), "status": status}))
         await uow.commit()
 
 
 async def _process_return(
     factory: UowFactory,
     store: BankFileStore,
-    file_id: uuid.UUID,
+    lease: FileLease,
     sha: str,
     ports: PortFactory,
     batch: int,
@@ -235,6 +281,7 @@ async def _process_return(
         "company_name": parsed.company_name,
         "file_sequence": parsed.file_sequence,
     }
+    file_id = lease.file_id
     async with factory() as uow:
         files = SqlBankFileRepository(uow.session, uow.tenant)
         row = await files.get(file_id)
@@ -260,8 +307,8 @@ async def _process_return(
             account_id = match_bank_account(
                 accounts, parsed.bank_code, parsed.agency, parsed.account, parsed.agreement
             )
-        await files.set(
-            file_id,
+        await lease.extend(
+            files,
             errors=errors,
             totals={**_totals_json(parsed), "detail_records": count},
             header_account=header,
@@ -283,12 +330,12 @@ async def _process_return(
             duplicate_count=row.duplicate_count,
         )
     if invalid:
-        await _finish(factory, file_id, "invalid")
+        await _finish(factory, lease, "invalid")
         return
 
     # Pass 2: apply, batch by batch.
     ctx = ReturnContext(
-        file_id, parsed.bank_code, parsed.agreement, account_id is not None, received_on, counters, bulk
+        lease, parsed.bank_code, parsed.agreement, account_id is not None, received_on, counters, bulk
     )
     pipeline = BatchPipeline(factory, ports, ctx)
     try:
@@ -304,4 +351,4 @@ async def _process_return(
             await pipeline.push(pending)
     finally:
         await pipeline.drain()
-    await _finish(factory, file_id, "processed")
+    await _finish(factory, lease, "processed")

@@ -20,6 +20,7 @@ from app.adapters.banks.statements import CsvMapping, parse_statement
 from app.adapters.db.base import utcnow
 from app.adapters.db.models import BankAccountRow, BankFileRecordRow, BankFileRow
 from app.adapters.db.repositories.settlement import SqlBankAccountRepository, SqlBankFileRepository
+from app.adapters.db.repositories.settlement_lease import FileLease
 from app.adapters.db.repositories.settlement_matching import SqlCandidateProvider
 from app.adapters.db.repositories.settlement_store import BankFileStore
 from app.adapters.db.uow import SqlUnitOfWork
@@ -215,10 +216,12 @@ def _account_warning(chosen: BankAccountRow, identity: AccountIdentity) -> dict[
     }
 
 
-async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UUID, ports: Any) -> None:
+async def process_statement(factory: Any, store: BankFileStore, lease: FileLease, ports: Any) -> None:
     """Parse, find the bank account the statement is for (the chosen one, else the one
     the file names), then take the lines in batches. Without an account every credit
-    waits in the correction queue as ``unknown_account`` until one is assigned."""
+    waits in the correction queue as ``unknown_account`` until one is assigned. Every
+    commit renews the file's lease (``LeaseLost`` once another processor took it)."""
+    file_id = lease.file_id
     async with factory() as uow:
         files = SqlBankFileRepository(uow.session, uow.tenant)
         accounts = SqlBankAccountRepository(uow.session, uow.tenant)
@@ -246,8 +249,8 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
         ]
         warning = _account_warning(chosen, identity) if chosen is not None else None
         invalid = any(e.line_no is None for e in parsed.errors) or not parsed.lines
-        await files.set(
-            file_id,
+        await lease.extend(
+            files,
             errors=[warning, *errors] if warning else errors,
             header_account={
                 "account": parsed.account,
@@ -268,7 +271,7 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
         resume = row.processed_through
         await uow.commit()
     if invalid:
-        await _finish(factory, file_id, "invalid")
+        await _finish(factory, lease, "invalid")
         return
     counters = FileCounters()
     lines = [ln for ln in parsed.lines if ln.line_no > resume]
@@ -276,6 +279,9 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
         chunk = lines[start : start + BATCH]
         async with factory() as uow:
             files = SqlBankFileRepository(uow.session, uow.tenant)
+            # The lease first (its row lock on PostgreSQL): a processor that lost it
+            # writes nothing.
+            await lease.extend(files)
             current = await files.get(file_id)
             assert current is not None
             counters = FileCounters(
@@ -336,13 +342,14 @@ async def process_statement(factory: Any, store: BankFileStore, file_id: uuid.UU
             await files.add_records(rows)
             await files.set(file_id, processed_through=chunk[-1].line_no, **counters.as_dict())
             await uow.commit()
-    await _finish(factory, file_id, "processed")
+    await _finish(factory, lease, "processed")
 
 
-async def _finish(factory: Any, file_id: uuid.UUID, status: str) -> None:
+async def _finish(factory: Any, lease: FileLease, status: str) -> None:
     async with factory() as uow:
-        await SqlBankFileRepository(uow.session, uow.tenant).set(file_id, status=status, finished_at=utcnow())
-        uow.record(DomainEvent("bank_file.processed", {"bank_file_id": str(file_id), "status": status}))
+        files = SqlBankFileRepository(uow.session, uow.tenant)
+        await lease.release(files, status=status, finished_at=utcnow())
+        uow.record(DomainEvent("bank_file.processed", {"bank_file_id": str(lease.file_id), "status": status}))
         await uow.commit()
 
 
