@@ -13,6 +13,7 @@ from jinja2.runtime import Context
 from app.domain.customers.tax_ids import display_tax_id
 from app.web import format as fmt
 from app.web.i18n import translate
+from app.web.review_reasons import review_reasons
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -101,6 +102,11 @@ def _moment(ctx: Context, value: datetime | str | None) -> str:
     return fmt.moment(fmt.as_datetime(value), _locale(ctx), tz)
 
 
+@pass_context
+def _review_reasons(ctx: Context, stored: str | None) -> str:
+    return review_reasons(stored, _locale(ctx))
+
+
 def _query(params: dict[str, str], **changes: Any) -> str:
     """The list's URL with some parameters changed; empty values are left out."""
     merged = {**params, **{k: "" if v is None else str(v) for k, v in changes.items()}}
@@ -117,5 +123,6 @@ def template_callables() -> dict[str, Any]:
         "day": _day,
         "moment": _moment,
         "query": _query,
+        "review_reasons": _review_reasons,
         "tax_id": display_tax_id,
     }

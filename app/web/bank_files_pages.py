@@ -1,11 +1,10 @@
 """Bank files in the portal (UX §5, §6): upload with progress and the result page,
-the correction queue (error, raw line, suggested fix; assign, dismiss, retry) and the
+the correction queue (its page is ``correction_queue_pages``) and the
 cash-application review (lines left, candidates right with their signals; ``a``
 approves the best candidate, ``s`` skips)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -15,7 +14,6 @@ from litestar.response import Redirect, Template
 
 from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
-from app.adapters.db.repositories.settlement_queue import Resolution, resolve
 from app.adapters.db.repositories.settlement_runner import DuplicateFile
 from app.adapters.db.repositories.settlement_statements import confirm_line, skip_line
 from app.adapters.db.uow import SqlUnitOfWork
@@ -25,6 +23,8 @@ from app.domain.tenancy.model import Permission
 from app.server.bank_file_intake import ingest_path
 from app.server.bank_files_schemas import file_out, record_out
 from app.server.guards import requires
+from app.web.cash_candidates import load_candidates
+from app.web.correction_queue_pages import CorrectionQueuePages
 from app.web.format import moment
 from app.web.i18n import translate
 from app.web.pages import Shell, form_data, is_partial, parse_uuid, render, services_of, shell, uow_of
@@ -143,51 +143,6 @@ class BankFilePages(Controller):
         return render(sh, template, **data)
 
 
-class CorrectionQueuePages(Controller):
-    path = "/correction-queue"
-    include_in_schema = False
-
-    @get("/", guards=[requires(Permission.BANK_FILES_READ)])
-    async def index(self, request: Request[Any, Any, Any]) -> Template:
-        sh = await shell(request)
-        async with uow_of(request, sh) as uow:
-            rows = await SqlBankFileRepository(uow.session, uow.tenant).records_with_status(
-                ["queued"], 200, None
-            )
-            items = [record_out(r) for r in rows]
-        return render(sh, "bank_files/queue.html", items=items, error=request.query_params.get("error"))
-
-    @post("/{record_id:str}", guards=[requires(Permission.BANK_FILES_WRITE)])
-    async def act(self, request: Request[Any, Any, Any], record_id: FromPath[str]) -> Response[Any]:
-        sh = await shell(request)
-        form = await form_data(request)
-        rid = parse_uuid(record_id)
-
-        def maybe(name: str) -> uuid.UUID | None:
-            raw = (form.get(name) or "").strip()
-            try:
-                return uuid.UUID(raw) if raw else None
-            except ValueError:
-                return None
-
-        how = Resolution(
-            form.get("action", ""), maybe("installment_id"), maybe("customer_id"), maybe("bank_account_id"),
-            (form.get("reason") or "").strip() or None,
-        )  # fmt: skip
-        try:
-            async with uow_of(request, sh) as uow:
-                await resolve(uow, ports_for(uow), rid, how)
-                await uow.commit()
-        except (ValidationFailed, Conflict) as exc:
-            detail = (
-                "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
-                if isinstance(exc, ValidationFailed)
-                else str(exc)
-            )
-            return Redirect(f"/correction-queue?error={detail[:200]}", status_code=303)
-        return Redirect("/correction-queue", status_code=303)
-
-
 class CashApplicationPages(Controller):
     path = "/cash-application"
     include_in_schema = False
@@ -200,13 +155,15 @@ class CashApplicationPages(Controller):
                 ["review", "skipped"], 100, None
             )
             items = [record_out(r) for r in rows]
-        current = request.query_params.get("line")
-        selected = next((i for i in items if i.id == current), items[0] if items else None)
+            current = request.query_params.get("line")
+            selected = next((i for i in items if i.id == current), items[0] if items else None)
+            candidates = await load_candidates(uow, selected, sh.locale)
         return render(
             sh,
             "bank_files/review.html",
             items=items,
             selected=selected,
+            candidates=candidates,
             error=request.query_params.get("error"),
         )
 

@@ -7,6 +7,7 @@ the English text, so a new label never breaks a page.
 from __future__ import annotations
 
 from app.web.format import normalize_locale
+from app.web.i18n_cash import CASH
 from app.web.i18n_home import HOME
 from app.web.i18n_payments import PAYMENTS
 from app.web.i18n_receivables import RECEIVABLES
@@ -180,7 +181,7 @@ GENERAL: dict[str, tuple[str, str]] = {
 
 # The receivables pages keep their texts in a module of their own; a key in both would
 # be one text translated twice, which the tests refuse.
-CATALOGUE: dict[str, tuple[str, str]] = {**GENERAL, **RECEIVABLES, **REPORTS, **HOME, **PAYMENTS}
+CATALOGUE: dict[str, tuple[str, str]] = {**GENERAL, **RECEIVABLES, **REPORTS, **HOME, **PAYMENTS, **CASH}
 
 _INDEX = {"pt-BR": 0, "es-MX": 1}
 

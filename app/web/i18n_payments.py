@@ -29,6 +29,28 @@ PAYMENTS: dict[str, tuple[str, str]] = {
         "outra combinação de parcelas iguais soma o mesmo valor",
         "otra combinación de parcialidades iguales suma el mismo importe",
     ),
+    # The reasons with figures, as app/web/review_reasons.py words them: the scores
+    # arrive as percentages and the amounts as money, already in the locale's format.
+    "confidence {confidence} is below the threshold {threshold}": (
+        "confiança de {confidence}, abaixo do limite de {threshold}",
+        "confianza de {confidence}, por debajo del umbral de {threshold}",
+    ),
+    "ambiguous: another proposal scores {runner} against {best}": (
+        "ambíguo: outra proposta tem confiança de {runner} contra {best}",
+        "ambiguo: otra propuesta tiene una confianza de {runner} frente a {best}",
+    ),
+    "amount does not fit: {amount} short": (
+        "o valor não confere: faltam {amount}",
+        "el importe no cuadra: faltan {amount}",
+    ),
+    "amount does not fit: {amount} over": (
+        "o valor não confere: {amount} a mais",
+        "el importe no cuadra: {amount} de más",
+    ),
+    "amount does not fit: a difference of {amount}": (
+        "o valor não confere: diferença de {amount}",
+        "el importe no cuadra: diferencia de {amount}",
+    ),
     "Payment": ("Pagamento", "Pago"),
     "Approvals": ("Aprovações", "Aprobaciones"),
     "Source": ("Origem", "Origen"),

@@ -121,9 +121,134 @@ RECEIVABLES: dict[str, tuple[str, str]] = {
     ),
     "Nothing waits for a correction.": ("Nada aguarda correção.", "Nada espera corrección."),
     "Suggested fix": ("Correção sugerida", "Corrección sugerida"),
-    "Installment id": ("Id da parcela", "Id de la parcialidad"),
-    "or customer id": ("ou id do cliente", "o id del cliente"),
-    "or bank account id": ("ou id da conta bancária", "o id de la cuenta bancaria"),
+    # assigning by search (app/web/correction_queue_pages.py)
+    "Assign to an installment or a customer": (
+        "Atribuir a uma parcela ou a um cliente",
+        "Asignar a una parcialidad o a un cliente",
+    ),
+    "Invoice, nosso número, customer, tax id or amount": (
+        "Fatura, nosso número, cliente, CNPJ/CPF ou valor",
+        "Factura, referencia bancaria, cliente, RFC o importe",
+    ),
+    "Enter picks the first result.": (
+        "Enter escolhe o primeiro resultado.",
+        "Enter elige el primer resultado.",
+    ),
+    "Type an invoice number, a nosso número, a customer name or tax id, or an amount.": (
+        "Digite um número de fatura, um nosso número, o nome ou CNPJ/CPF de um cliente, ou um valor.",
+        "Escriba un número de factura, una referencia bancaria, el nombre o RFC de un cliente, o un importe.",
+    ),
+    "No open installment or customer matches “{term}”.": (
+        "Nenhuma parcela em aberto ou cliente corresponde a “{term}”.",
+        "Ninguna parcialidad abierta ni cliente coincide con “{term}”.",
+    ),
+    "Matches for “{term}”": ("Resultados para “{term}”", "Resultados para “{term}”"),
+    "Apply here": ("Baixar nesta", "Aplicar aquí"),
+    "Customer account": ("Conta do cliente", "Cuenta del cliente"),
+    "kept as credit, not applied to an installment": (
+        "fica como crédito, sem baixar parcela",
+        "queda como saldo a favor, sin aplicar a una parcialidad",
+    ),
+    "Credit the account": ("Creditar na conta", "Abonar a la cuenta"),
+    "Bank account of the file": ("Conta bancária do arquivo", "Cuenta bancaria del archivo"),
+    "Other (write it)": ("Outro (descreva)", "Otro (descríbalo)"),
+    "Lines of the file": ("Linhas do arquivo", "Líneas del archivo"),
+    # dismiss reasons: stored in English on the record, shown translated
+    "Not our title": ("Título não é nosso", "El título no es nuestro"),
+    "Duplicate of a record already applied": (
+        "Duplicado de um registro já baixado",
+        "Duplicado de un registro ya aplicado",
+    ),
+    "Settled outside Cobalto": ("Baixado fora do Cobalto", "Liquidado fuera de Cobalto"),
+    "Bank test or informational record": (
+        "Registro de teste ou informativo do banco",
+        "Registro de prueba o informativo del banco",
+    ),
+    "Refunded to the payer": ("Devolvido ao pagador", "Devuelto al pagador"),
+    # what a resolution refused, as the page says it
+    "This record was already handled: {status}.": (
+        "Este registro já foi tratado: {status}.",
+        "Este registro ya se atendió: {status}.",
+    ),
+    "is required to dismiss a record": (
+        "Informe o motivo para descartar o registro.",
+        "Indique el motivo para descartar el registro.",
+    ),
+    "give installment_id, customer_id or bank_account_id": (
+        "Escolha uma parcela, um cliente ou uma conta bancária.",
+        "Elija una parcialidad, un cliente o una cuenta bancaria.",
+    ),
+    "no such installment": ("Parcela não encontrada.", "Parcialidad no encontrada."),
+    "only a settlement can be assigned": (
+        "Só uma liquidação pode ser atribuída a uma parcela.",
+        "Solo una liquidación se puede asignar a una parcialidad.",
+    ),
+    "nothing was paid on this record": (
+        "Nada foi pago neste registro.",
+        "No se pagó nada en este registro.",
+    ),
+    "no such bank account": ("Conta bancária não encontrada.", "Cuenta bancaria no encontrada."),
+    # why a record waits, with its figures (app/web/queue_errors.py)
+    "The record has no nosso número.": (
+        "O registro não tem nosso número.",
+        "El registro no tiene referencia bancaria.",
+    ),
+    "No installment has nosso número {nosso_numero}.": (
+        "Nenhuma parcela tem o nosso número {nosso_numero}.",
+        "Ninguna parcialidad tiene la referencia bancaria {nosso_numero}.",
+    ),
+    "{count} installments share nosso número {nosso_numero}.": (
+        "{count} parcelas têm o mesmo nosso número {nosso_numero}.",
+        "{count} parcialidades comparten la referencia bancaria {nosso_numero}.",
+    ),
+    "The bank's title is {title}; the installment is {installment}.": (
+        "O título no banco é de {title}; a parcela, de {installment}.",
+        "El título en el banco es de {title}; la parcialidad, de {installment}.",
+    ),
+    "The bank settled the title without an amount paid.": (
+        "O banco liquidou o título sem valor pago.",
+        "El banco liquidó el título sin importe pagado.",
+    ),
+    "The installment is in {installment}; the bank paid in {paid}.": (
+        "A parcela está em {installment}; o banco pagou em {paid}.",
+        "La parcialidad está en {installment}; el banco pagó en {paid}.",
+    ),
+    "The bank sent occurrence code {code}, which is not mapped.": (
+        "O banco enviou o código de ocorrência {code}, que não está mapeado.",
+        "El banco envió el código de movimiento {code}, que no está mapeado.",
+    ),
+    "The bank account named in the file is not registered.": (
+        "A conta bancária indicada no arquivo não está cadastrada.",
+        "La cuenta bancaria indicada en el archivo no está registrada.",
+    ),
+    "No installment has PIX txid {txid}.": (
+        "Nenhuma parcela tem o txid PIX {txid}.",
+        "Ninguna parcialidad tiene el txid PIX {txid}.",
+    ),
+    "A payment with this record's key was already recorded with another amount or date.": (
+        "Um pagamento com a chave deste registro já foi lançado com outro valor ou data.",
+        "Un pago con la clave de este registro ya se registró con otro importe o fecha.",
+    ),
+    "No installment has this record's nosso número.": (
+        "Nenhuma parcela tem o nosso número deste registro.",
+        "Ninguna parcialidad tiene la referencia bancaria de este registro.",
+    ),
+    "The bank's amount does not match the installment's.": (
+        "O valor do banco não confere com o da parcela.",
+        "El importe del banco no coincide con el de la parcialidad.",
+    ),
+    "The bank paid in another currency than the installment's.": (
+        "O banco pagou em moeda diferente da parcela.",
+        "El banco pagó en una moneda distinta de la parcialidad.",
+    ),
+    "The bank sent an occurrence code that is not mapped.": (
+        "O banco enviou um código de ocorrência não mapeado.",
+        "El banco envió un código de movimiento no mapeado.",
+    ),
+    "No installment has this receipt's PIX txid.": (
+        "Nenhuma parcela tem o txid PIX deste recebimento.",
+        "Ninguna parcialidad tiene el txid PIX de este cobro.",
+    ),
     "Assign": ("Atribuir", "Asignar"),
     "Dismiss": ("Descartar", "Descartar"),
     "Retry": ("Tentar de novo", "Reintentar"),

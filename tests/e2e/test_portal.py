@@ -145,3 +145,39 @@ def test_question_mark_shows_the_shortcuts(page: Any, live_server: LiveServer) -
     dialog = page.locator("dialog#shortcuts")
     dialog.wait_for(state="visible")
     assert "Ctrl" in dialog.inner_text()
+
+
+# Where each main-nav link ends, and where the nav's visible box ends: an item past
+# either is cut off (the nav scrolls sideways with no scrollbar when it overflows).
+_NAV_OVERFLOW = """() => {
+  const nav = document.querySelector('.mainnav');
+  const edge = Math.min(window.innerWidth, nav.getBoundingClientRect().right) + 0.5;
+  return [...nav.querySelectorAll('a')]
+    .filter(a => a.getBoundingClientRect().right > edge || nav.scrollWidth > nav.clientWidth)
+    .map(a => a.textContent.trim());
+}"""
+
+
+# Names as long as people have: the bar must hold them beside the nav.
+_LONG_NAMES = """() => {
+  document.querySelector('.topbar .tenant').textContent = 'Distribuidora de Alimentos do Nordeste Ltda';
+  document.querySelector('.topbar .uname').textContent = 'Maria Aparecida dos Santos Albuquerque';
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1400, 1600])
+def test_the_main_nav_shows_every_item_from_1280_px(page: Any, live_server: LiveServer, width: int) -> None:
+    # pt-BR has the longest labels of the three locales ("Administração" last).
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, live_server)
+    assert page.locator(".mainnav a").last.inner_text() == "Administração"
+    page.evaluate(_LONG_NAMES)
+    assert page.evaluate(_NAV_OVERFLOW) == []
+    page.screenshot(path=f"{SHOTS}/e2e-nav-{width}.png", clip={"x": 0, "y": 0, "width": width, "height": 60})
+    # Every item is still reached from the keyboard, in order, after the tenant's name.
+    page.locator(".topbar .brand").focus()
+    labels = []
+    for _ in range(page.locator(".mainnav a").count()):
+        page.keyboard.press("Tab")
+        labels.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert labels == page.locator(".mainnav a").all_inner_texts()

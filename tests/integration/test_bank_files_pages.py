@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
+import uuid
 from typing import Any
 
 import pytest
 
 from app.server.services import Services
-from tests.api.test_bank_files_helpers import RETURNS, make_queued_record, make_review_line
+from tests.api.test_bank_files_helpers import RETURNS, headers, make_queued_record, make_review_line
 from tests.support.factories import new_tenant
 from tests.support.web import csrf_token, login_as, sign_out_locally
 
@@ -84,3 +86,59 @@ async def test_pages_need_login_permission_and_own_tenant(http: Any, services: S
     files = await http.get("/bank-files/")
     ids = re.findall(r"/bank-files/([0-9a-f-]{36})", files.text)
     assert ids == []
+
+
+# A weak, short and contested match as the statement runner stores it (see
+# tests/web/test_review_reasons.py for how ``decide`` writes it).
+STORED_REASONS = (
+    "confidence 0.925 is below the threshold 0.950; "
+    "amount does not fit (short_payment of 1234.50 BRL); "
+    "nothing identifies the payer or the installment well enough (0.00)"
+)
+
+
+async def _store_reasons(services: Services, tenant: Any, line: str, text: str) -> str:
+    """The record's reasons set to ``text``; returns its file's id."""
+    from app.adapters.db.models.settlement import BankFileRecordRow
+    from app.server.auth import system_principal
+
+    async with services.uow(system_principal(tenant.id, "test")) as uow:
+        row = await uow.session.get(BankFileRecordRow, (tenant.id, uuid.UUID(line)))
+        assert row is not None
+        row.error = text
+        await uow.commit()
+        return str(row.file_id)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "pt-BR",
+            "confiança de 92,5%, abaixo do limite de 95,0%; o valor não confere: faltam R$ 1.234,50; "
+            "nada identifica o pagador ou a parcela com segurança",
+        ),
+        (
+            "es-MX",
+            "confianza de 92.5%, por debajo del umbral de 95.0%; el importe no cuadra: faltan BRL1,234.50; "
+            "nada identifica al pagador o la parcialidad con seguridad",
+        ),
+    ],
+)
+async def test_review_reasons_read_in_the_users_language(
+    http: Any, services: Services, locale: str, expected: str
+) -> None:
+    tenant = await new_tenant(services)
+    line = await make_review_line(services, tenant)
+    file_id = await _store_reasons(services, tenant, line, STORED_REASONS)
+    await login_as(http, services, tenant, ["finance"], locale=locale)
+    review = await http.get(f"/cash-application/?line={line}")
+    assert review.status_code == 200
+    assert expected in html.unescape(review.text)
+    result = await http.get(f"/bank-files/{file_id}")
+    assert result.status_code == 200
+    assert expected in html.unescape(result.text)
+    # The API is for machines and partners: it returns the reasons as stored.
+    hdrs = await headers(http, services, tenant)
+    items = (await http.get("/api/v1/cash-application/review?limit=200", headers=hdrs)).json()["items"]
+    assert next(i for i in items if i["id"] == line)["error"] == STORED_REASONS

@@ -20,6 +20,10 @@ from app.domain.shared.imports import ImportKind, ImportStatus
 from app.web.i18n import CATALOGUE, GENERAL, translate
 from app.web.i18n_receivables import RECEIVABLES
 from app.web.imports_pages import KINDS
+from app.web.match_evidence import AGAINST as EVIDENCE_AGAINST
+from app.web.match_evidence import ALONE as EVIDENCE_ALONE
+from app.web.match_evidence import LABELS as EVIDENCE_LABELS
+from app.web.match_evidence import SENTENCES as EVIDENCE_SENTENCES
 from app.web.reports_pages import METHODS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "web" / "templates"
@@ -76,6 +80,7 @@ def test_every_literal_in_the_templates_is_in_the_catalogue() -> None:
         [r.value for r in QueueReason],
         list(SUGGESTED_FIX.values()),
         [k.value for k in SignalKind],
+        [*EVIDENCE_SENTENCES, *EVIDENCE_LABELS.values(), EVIDENCE_ALONE, EVIDENCE_AGAINST],
         list(SCHEDULED_REPORTS),
         # bank files and their records, e-mails in the mailbox
         ["received", "processing", "processed", "invalid", "failed"],
@@ -91,6 +96,7 @@ def test_every_literal_in_the_templates_is_in_the_catalogue() -> None:
         "queue-reasons",
         "suggested-fixes",
         "match-signals",
+        "match-evidence",
         "scheduled-reports",
         "bank-file-status",
         "record-status",
@@ -164,6 +170,7 @@ def test_placeholders_are_filled_after_translating() -> None:
 
 def test_no_two_catalogues_translate_one_text_differently() -> None:
     from app.web.i18n import GENERAL
+    from app.web.i18n_cash import CASH
     from app.web.i18n_home import HOME
     from app.web.i18n_payments import PAYMENTS
     from app.web.i18n_receivables import RECEIVABLES
@@ -171,7 +178,7 @@ def test_no_two_catalogues_translate_one_text_differently() -> None:
 
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
-    for catalogue in (GENERAL, RECEIVABLES, REPORTS, HOME, PAYMENTS):
+    for catalogue in (GENERAL, RECEIVABLES, REPORTS, HOME, PAYMENTS, CASH):
         for english, translated in catalogue.items():
             if english in seen and seen[english] != translated:
                 clashes.append((english, seen[english], translated))

@@ -1,5 +1,6 @@
 """Read-side queries for the web portal's receivables pages: the payments list and
-page, an invoice's installments with their ledgers, the approvals inbox.
+page, an invoice's installments with their ledgers, the approvals inbox, and the
+installments a cash-application candidate would pay.
 
 Writes never happen here: every change goes through the receivables use cases. Every
 statement starts from ``scoped(...)``, so it only ever sees the bound tenant; on
@@ -41,6 +42,8 @@ PAYMENT_SORTS = {
     "unapplied": PaymentRow.unapplied_minor,
 }
 APPROVAL_STATES = ("requested", "approved", "rejected")
+# A cash-application line shows at most five candidates of a few installments each.
+TARGETS_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,34 @@ class PaymentWebQueries(TenantRepository):
             .where(i.customer_id == customer_id, i.currency == currency, i.open_minor > 0)
             .order_by(i.due_date, i.number_index, i.id)
             .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).all())
+
+    async def installment_targets(self, installment_ids: Collection[uuid.UUID]) -> list[Any]:
+        """Installments as a reviewer recognises them (invoice number, n/m, customer,
+        due date, open amount): one statement for every candidate on the page."""
+        ids = list(dict.fromkeys(installment_ids))[:TARGETS_LIMIT]
+        if not ids:
+            return []
+        i, v, c = InstallmentRow, InvoiceRow, CustomerRow
+        stmt = (
+            self.scoped(
+                i,
+                i.id,
+                i.invoice_id,
+                i.customer_id,
+                i.number_index,
+                i.number_count,
+                i.due_date,
+                i.currency,
+                i.open_minor,
+                i.status,
+                v.number.label("invoice_number"),
+                c.name.label("customer_name"),
+            )
+            .join(v, and_(v.tenant_id == i.tenant_id, v.id == i.invoice_id))
+            .join(c, and_(c.tenant_id == i.tenant_id, c.id == i.customer_id))
+            .where(i.id.in_(ids))
         )
         return list((await self.session.execute(stmt)).all())
 

@@ -29,6 +29,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from app.domain.receivables.rules.allocation import AllocationPolicy, plan_allocation
+from app.domain.settlement import match_evidence as said
 from app.domain.settlement.matching_amounts import AmountCheck
 from app.domain.settlement.matching_duplicates import duplicate_of
 from app.domain.settlement.matching_ports import (
@@ -127,11 +128,11 @@ class _Run:
         if line.bank_reference:
             key = reference_key(line.bank_reference)
             for c in self.provider.installments_by_bank_reference(key):
-                self._hit(c, Signal(SignalKind.BANK_REFERENCE, f"nosso número {line.bank_reference}"))
+                self._hit(c, Signal(SignalKind.BANK_REFERENCE, said.bank_reference(line.bank_reference)))
         for kind, value in ((SignalKind.TXID, line.txid), (SignalKind.END_TO_END, line.end_to_end_id)):
             if value:
                 for c in self.provider.installments_by_txid(value):
-                    self._hit(c, Signal(kind, value))
+                    self._hit(c, Signal(kind, said.pix_id(value)))
         tokens = extract_references(line.reference_text)
         if tokens:
             self._documents(tokens)
@@ -143,7 +144,7 @@ class _Run:
             for t in tokens:
                 if t.key in _keys_of(c) and (t.index is None or t.index == c.number.index):
                     matched_keys.add(t.key)
-                    self._hit(c, Signal(_named(c, t), f"{t.key} in “{self.line.reference_text}”"))
+                    self._hit(c, Signal(_named(c, t), said.named_in_text(t.key, self.line.reference_text)))
         fuzzy = [t for t in tokens if t.key not in matched_keys and len(t.key) >= MIN_FUZZY_LENGTH]
         if not fuzzy:
             return
@@ -156,7 +157,7 @@ class _Run:
                     continue
                 near = [k for k in _keys_of(c) if len(k) >= MIN_FUZZY_LENGTH and typo_distance(t.key, k) == 1]
                 if near:
-                    detail = f"{t.key} is one typo from {near[0]}"
+                    detail = said.one_typo(t.key, near[0])
                     self._hit(c, Signal(SignalKind.DOCUMENT_NUMBER_TYPO, detail))
 
     # ---- 2. keys that name customers ---------------------------------------------
@@ -170,26 +171,23 @@ class _Run:
         if tax:
             for cid in p.customers_by_tax_id(tax):
                 found_by_tax = True
-                self._customer(cid, Signal(SignalKind.PAYER_TAX_ID, f"payer {tax} is the customer"))
+                self._customer(cid, Signal(SignalKind.PAYER_TAX_ID, said.payer_is_customer(tax)))
             root = tax_root(tax)
             if root and not found_by_tax:
                 for cid in p.customers_by_tax_root(root, _GROUP_LIMIT):
-                    self._customer(
-                        cid, Signal(SignalKind.PAYER_GROUP, f"payer {tax} shares the CNPJ root {root}")
-                    )
+                    self._customer(cid, Signal(SignalKind.PAYER_GROUP, said.payer_group(tax, root)))
         acct = account_key(line.payer_account)
         if acct:
             for cid in p.customers_by_account(acct):
-                self._customer(
-                    cid, Signal(SignalKind.PAYER_ACCOUNT, f"account {line.payer_account} is on file")
-                )
+                detail = said.account_on_file(line.payer_account or acct)
+                self._customer(cid, Signal(SignalKind.PAYER_ACCOUNT, detail))
         nkey = name_key(line.payer_name)
         if nkey:
             for cid in p.customers_by_name(nkey, _GROUP_LIMIT):
-                self._customer(cid, Signal(SignalKind.PAYER_NAME, f"payer name “{line.payer_name}”"))
+                self._customer(cid, Signal(SignalKind.PAYER_NAME, said.payer_name(line.payer_name or nkey)))
         for payer_key in dict.fromkeys(k for k in (tax, acct) if k):
             for link in p.customers_paid_for_by(payer_key):
-                detail = f"this payer paid for the customer {link.times} time(s) before"
+                detail = said.paid_before(link.times)
                 self._customer(link.customer_id, Signal(SignalKind.PAYER_HISTORY, detail))
 
     # ---- 2b. nothing named: the amount alone --------------------------------------
@@ -314,10 +312,7 @@ class _Run:
         signals = list(dict.fromkeys(signals))  # one line per distinct fact
         if duplicate is not None:
             signals.append(
-                Signal(
-                    SignalKind.DUPLICATE_SUSPECT,
-                    f"a credit of {duplicate.amount} with the same references arrived on {duplicate.value_date}",
-                )
+                Signal(SignalKind.DUPLICATE_SUSPECT, said.duplicate(duplicate.amount, duplicate.value_date))
             )
         policy = AllocationPolicy.given([c.installment_id for c in items], self.settings.component_order)
         plan = plan_allocation(self.line.amount, ev.plan_items, policy)
@@ -338,15 +333,13 @@ class _Run:
         if open_items:
             prefix = {c.installment_id for c in open_items[: len(items)]}
             if prefix == {c.installment_id for c in items}:
-                out.append(Signal(SignalKind.OLDEST_FIRST, "the customer's oldest open installment(s)"))
+                out.append(Signal(SignalKind.OLDEST_FIRST, said.OLDEST_FIRST))
         if self._in_invoice_order(items):
-            out.append(
-                Signal(SignalKind.INVOICE_ORDER, "no earlier installment of the same invoice is left open")
-            )
+            out.append(Signal(SignalKind.INVOICE_ORDER, said.INVOICE_ORDER))
         if len(items) == 1:
             gap = abs((self.line.value_date - items[0].due_date).days)
             if gap <= self.settings.date_proximity_days:
-                out.append(Signal(SignalKind.DATE_PROXIMITY, f"paid {gap} day(s) from the due date"))
+                out.append(Signal(SignalKind.DATE_PROXIMITY, said.date_gap(gap)))
         return out
 
     def _in_invoice_order(self, items: list[CandidateInstallment]) -> bool:

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from app.domain.receivables.late_charges import charges_as_of
 from app.domain.receivables.rules.allocation import OpenItem
+from app.domain.settlement import match_evidence as said
 from app.domain.settlement.matching_ports import (
     CandidateInstallment,
     MatchSettings,
@@ -120,7 +121,6 @@ class AmountCheck:
         with_charges = sum((e[1] for e in expected), zero)
         with_discount = sum((e[2] for e in expected), zero)
         n = len(items)
-        what = "the open amount" if n == 1 else f"the open amounts of {n} installments"
         exact_kind = SignalKind.SUBSET_SUM if searched and n > 1 else SignalKind.AMOUNT_EXACT
 
         def within(target: Money) -> bool:
@@ -129,18 +129,18 @@ class AmountCheck:
         signals: list[Signal] = []
         mode = "open"
         if amount == open_sum:
-            signals.append(Signal(exact_kind, f"{amount} equals {what}"))
+            signals.append(Signal(exact_kind, said.equals_open(amount, n)))
         elif with_charges != open_sum and within(with_charges):
             mode = "charges"
-            detail = f"{amount} ≈ {with_charges} = {what} + late charges"
+            detail = said.with_charges(amount, with_charges, n)
             signals.append(Signal(SignalKind.AMOUNT_WITH_LATE_CHARGES, detail))
         elif with_discount != open_sum and within(with_discount):
             mode = "discount"
-            detail = f"{amount} ≈ {with_discount} = {what} - early discount"
+            detail = said.with_discount(amount, with_discount, n)
             signals.append(Signal(SignalKind.AMOUNT_WITH_DISCOUNT, detail))
         elif within(open_sum):
             kind = exact_kind if exact_kind is SignalKind.SUBSET_SUM else SignalKind.AMOUNT_WITHIN_TOLERANCE
-            signals.append(Signal(kind, f"{amount} is within tolerance of {open_sum}"))
+            signals.append(Signal(kind, said.within_tolerance(amount, open_sum)))
 
         charges: list[ChargeToAssess] = []
         discounts: list[DiscountToGrant] = []
@@ -160,11 +160,9 @@ class AmountCheck:
             ResidualHandling.LEAVE_OPEN,
             ResidualHandling.DEDUCTION_REVIEW,
         ):
-            signals.append(
-                Signal(SignalKind.SHORT_PAYMENT, f"{amount} is {residual.amount} short of {target}")
-            )
+            signals.append(Signal(SignalKind.SHORT_PAYMENT, said.short(amount, residual.amount, target)))
         if residual.handling is ResidualHandling.UNAPPLIED_CREDIT:
-            signals.append(Signal(SignalKind.OVERPAYMENT, f"{amount} is {residual.amount} over {target}"))
+            signals.append(Signal(SignalKind.OVERPAYMENT, said.over(amount, residual.amount, target)))
         return AmountFit(signals, plan_items, residual, charges, discounts)
 
     def residual(self, amount: Money, target: Money) -> Residual:

@@ -33,6 +33,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from app.domain.receivables.rules.allocation import AllocationPlan
+from app.domain.settlement import review_reasons as why
 from app.domain.shared.money import Money
 
 
@@ -255,16 +256,16 @@ def decide(
     """
     ranked = tuple(proposals)
     if not ranked:
-        return Review(("no candidate installment found",), ranked)
+        return Review((why.NO_CANDIDATE,), ranked)
     best = ranked[0]
     reasons: list[str] = []
     if best.has(SignalKind.DUPLICATE_SUSPECT):
-        reasons.append("this credit looks like one already received")
+        reasons.append(why.DUPLICATE_SUSPECT)
     if best.confidence < threshold:
-        reasons.append(f"confidence {best.confidence:.3f} is below the threshold {threshold:.3f}")
+        reasons.append(why.below_threshold(best.confidence, threshold))
     if best.identity < min_identity:
         # A fixed text (the score is in the proposal): the pages translate it.
-        reasons.append("nothing identifies the payer or the installment well enough")
+        reasons.append(why.WEAK_IDENTITY)
     if not best.amount_consistent:
         short_ok = (
             auto_apply_short_payments
@@ -277,19 +278,17 @@ def decide(
             # installments exactly is the stronger story, so a person decides.
             short_ok = False
         if not short_ok:
-            reasons.append(f"amount does not fit ({best.residual.kind.value} of {best.residual.amount})")
+            reasons.append(why.amount_misfit(best.residual.kind.value, best.residual.amount))
     if len(best.installment_ids) > 1 and any(_interchangeable(best, p) for p in ranked[1:]):
         # Order and dates tell a single installment apart, not a combination: one of
         # several equal installments could be the one paid.
-        reasons.append("another combination of equal installments adds up to the same amount")
+        reasons.append(why.EQUAL_COMBINATION)
     runner = next((p for p in ranked[1:] if set(p.installment_ids) != set(best.installment_ids)), None)
     if runner is not None:
         best_doubt = 1.0 - best.confidence
         runner_doubt = 1.0 - runner.confidence
         if runner_doubt + 1e-9 < min_doubt_ratio * best_doubt:
-            reasons.append(
-                f"ambiguous: another proposal scores {runner.confidence:.3f} against {best.confidence:.3f}"
-            )
+            reasons.append(why.ambiguous(runner.confidence, best.confidence))
     if reasons:
         return Review(tuple(reasons), ranked)
     return AutoApply(best, best.explain())

@@ -27,6 +27,7 @@ from app.adapters.db.uow import SqlUnitOfWork
 from app.domain.settlement.matching import MatchResult, match_line
 from app.domain.settlement.matching_ports import MatchSettings, PaymentLine
 from app.domain.settlement.matching_scoring import AutoApply, MatchProposal
+from app.domain.settlement.review_reasons import REASON_SEPARATOR
 from app.domain.settlement.service import (
     OPEN_STATUSES,
     AllocationLine,
@@ -179,7 +180,7 @@ async def decide_line(
         return RecordDecision(
             RecordStatus.APPLIED, settlement=_from_proposal(key, line, result.decision.proposal)
         ), proposals
-    reasons = "; ".join(result.decision.reasons) or "no candidate"
+    reasons = REASON_SEPARATOR.join(result.decision.reasons) or "no candidate"
     return RecordDecision(RecordStatus.REVIEW, message=reasons), proposals
 
 
