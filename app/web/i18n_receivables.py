@@ -23,6 +23,9 @@ RECEIVABLES: dict[str, tuple[str, str]] = {
     ),
     "Submit the form": ("Enviar o formulário", "Enviar el formulario"),
     "Close / leave the field": ("Fechar / sair do campo", "Cerrar / salir del campo"),
+    "On this page": ("Nesta página", "En esta página"),
+    "Pick the first result": ("Escolher o primeiro resultado", "Elegir el primer resultado"),
+    "Search for the installment to assign": ("Buscar a parcela a atribuir", "Buscar la parcela a asignar"),
     # shared words of the lists and uploads
     "File": ("Arquivo", "Archivo"),
     "Kind": ("Tipo", "Tipo"),

@@ -208,3 +208,17 @@ async def _store_proposals(
         assert row is not None
         row.proposals = proposals
         await uow.commit()
+
+
+async def test_the_shortcuts_help_lists_the_keys_of_the_page(http: Any, services: Services) -> None:
+    """``?`` opens the shortcuts dialog: the cash-application page adds its own keys to
+    it; a page without keys of its own shows no empty section."""
+    book = await _book(http, services)
+    await login_as(http, services, book["tenant"], ["finance"], locale="pt-BR")
+    page = (await http.get("/cash-application/")).text
+    dialog = page[page.index('<dialog id="shortcuts"') :]
+    assert "Nesta página" in dialog
+    assert "<dt><kbd>a</kbd></dt><dd>aprova o melhor candidato</dd>" in dialog
+    assert "<dt><kbd>s</kbd></dt><dd>adia a linha</dd>" in dialog
+    home = (await http.get("/")).text
+    assert "Nesta página" not in home[home.index('<dialog id="shortcuts"') :]
