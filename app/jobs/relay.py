@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, select, text, update
+from sqlalchemy import Select, Table, Update, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.db.base import utcnow
@@ -89,6 +89,28 @@ def pending_events(tenant_id: uuid.UUID) -> Select[Any]:
     )
 
 
+def mark_relayed(session: AsyncSession, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> Update:
+    """Set ``relayed_at`` on a batch just published.
+
+    The batch's id range goes with the ids: with statistics taken before a tenant's
+    burst of events (a new tenant's first bank return: autovacuum has not analyzed the
+    outbox yet), PostgreSQL took ``tenant_id = X`` alone as the index condition and
+    filtered every row of the tenant by the id list — 300-450 ms a batch at 240k events,
+    so relaying a 100k-title return's events took six minutes of database time instead
+    of seconds. A range on the key's second column is always part of the index
+    condition, whatever the estimates."""
+    return (
+        update(OutboxRow)
+        .where(
+            OutboxRow.tenant_id == tenant_id,
+            OutboxRow.id.between(min(ids), max(ids)),
+            one_of(session, OutboxRow.id, ids),
+        )
+        .values(relayed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: PublishEvents) -> int:
     rows = (await session.execute(pending_events(tenant_id))).all()
     if not rows:
@@ -106,12 +128,7 @@ async def _relay_batch(session: AsyncSession, tenant_id: uuid.UUID, publish: Pub
     ]
     # Rows stay locked while publishing; if this raises, the rollback leaves them pending.
     await publish(envelopes)
-    await session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.tenant_id == tenant_id, one_of(session, OutboxRow.id, [r.id for r in rows]))
-        .values(relayed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(mark_relayed(session, tenant_id, [r.id for r in rows]))
     await session.commit()
     return len(rows)
 
