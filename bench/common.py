@@ -59,17 +59,20 @@ def wait_http(url: str, timeout: float = 60.0) -> None:
 
 
 async def discard_stale_bench_events(owner_url: str = OWNER_URL) -> int:
-    """Mark relayed the events earlier import runs left pending (their server stopped
-    before relaying ~100k ``invoice.created`` events). Any Cobalto server started on the
-    bench database would otherwise spend the next minutes relaying them and fanning
-    them out, in the middle of whatever is being measured."""
+    """Mark relayed the events earlier runs left pending: import runs (their server
+    stopped before relaying ~100k ``invoice.created`` events), bank-return runs (a
+    100k-title return commits ~240k events, and the run ends at the file's ``processed``
+    while the relay is still behind) and the bank-return floor (it writes the events and
+    relays none). Any Cobalto server started on the bench database would otherwise
+    spend the next minutes relaying them, in the middle of whatever is being measured."""
     import asyncpg
 
     conn = await asyncpg.connect(owner_url)
     try:
         status = await conn.execute(
             "UPDATE outbox SET relayed_at = now() WHERE relayed_at IS NULL"
-            " AND tenant_id IN (SELECT id FROM tenants WHERE slug LIKE 'bench-import-%')"
+            " AND tenant_id IN (SELECT id FROM tenants WHERE slug LIKE 'bench-import-%'"
+            " OR slug LIKE 'bench-bank-%')"
         )
     finally:
         await conn.close()
