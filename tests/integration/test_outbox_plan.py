@@ -49,3 +49,16 @@ async def test_marking_a_batch_relayed_probes_its_id_range_not_the_whole_tenant(
         await uow.rollback()
     (condition,) = [line for line in plan.splitlines() if "Index Cond" in line]
     assert "tenant_id =" in condition and "id >=" in condition and "id <=" in condition, plan
+
+
+async def test_the_outbox_is_vacuumed_by_row_count_like_a_queue(services: Services) -> None:
+    async with services.sessions() as session:
+        options = (
+            await session.execute(text("SELECT reloptions FROM pg_class WHERE relname = 'outbox'"))
+        ).scalar()
+    assert set(options or ()) >= {
+        "autovacuum_vacuum_scale_factor=0",
+        "autovacuum_vacuum_threshold=20000",
+        "autovacuum_analyze_scale_factor=0",
+        "autovacuum_analyze_threshold=20000",
+    }
