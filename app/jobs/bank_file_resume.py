@@ -1,4 +1,5 @@
-"""Resuming bank files nobody processes, in every tenant.
+"""Processing a tenant's bank files from a job (the worker's message, the resume pass,
+the watched folder), and resuming those nobody processes, in every tenant.
 
 A file's processor claims it with a lease and renews the lease with each batch it
 commits (``settlement_lease``). When the processor dies — an API process restarted
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from app.adapters.db.platform_queries import tenants_with_resumable_bank_files
@@ -30,6 +32,7 @@ log = logging.getLogger("cobalto.bank_files")
 # An upload's own processing (inline, background task or worker) claims its file within
 # moments; one never claimed after this is orphaned.
 UNCLAIMED_GRACE = timedelta(minutes=1)
+RESUME_ACTOR = "bank-file-resume"
 
 
 async def resume_unfinished(services: Services, now: datetime | None = None) -> int:
@@ -43,21 +46,31 @@ async def resume_unfinished(services: Services, now: datetime | None = None) -> 
     return done
 
 
+def tenant_factory(services: Services, tenant_id: uuid.UUID, actor: str) -> Callable[[], SqlUnitOfWork]:
+    """Units of work of one tenant's system principal: the scope (and RLS) a job that
+    was handed a tenant id acts under."""
+    principal = system_principal(tenant_id, actor)
+    return lambda: services.uow(principal)
+
+
+async def process_for_tenant(
+    services: Services, tenant_id: uuid.UUID, file_id: uuid.UUID, actor: str
+) -> bool:
+    """Process (or resume) one of the tenant's files under its scope; False when another
+    processor holds it or it is finished (a file of another tenant is not found)."""
+    store = BankFileStore.under(services.settings.var_dir)
+    return await process_file(tenant_factory(services, tenant_id, actor), store, file_id, ports_for)
+
+
 async def resume_tenant(services: Services, tenant_id: uuid.UUID, now: datetime | None = None) -> int:
     """Resume one tenant's orphaned files, under that tenant's scope."""
-    principal = system_principal(tenant_id, "bank-file-resume")
-
-    def factory() -> SqlUnitOfWork:
-        return services.uow(principal)
-
     at = now or datetime.now(UTC)
-    async with factory() as uow:
+    async with tenant_factory(services, tenant_id, RESUME_ACTOR)() as uow:
         resumable = await SqlBankFileRepository(uow.session, uow.tenant).resumable(at, at - UNCLAIMED_GRACE)
-    store = BankFileStore.under(services.settings.var_dir)
     done = 0
     for file_id in resumable:
         try:
-            if await process_file(factory, store, file_id, ports_for):
+            if await process_for_tenant(services, tenant_id, file_id, RESUME_ACTOR):
                 done += 1
         except Exception:
             # The file is marked failed with its progress; the next pass does not retry it.

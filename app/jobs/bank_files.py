@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import uuid
 
-from app.adapters.db.repositories.settlement_apply import ports_for
-from app.adapters.db.repositories.settlement_runner import process_file
-from app.adapters.db.repositories.settlement_store import BankFileStore
-from app.adapters.db.uow import SqlUnitOfWork
+from app.jobs.bank_file_resume import process_for_tenant
 from app.jobs.context import JobContext
-from app.server.auth import system_principal
 
 
 async def process_bank_file(ctx: JobContext, tenant_id: str, file_id: str) -> bool:
     """Whether this delivery processed the file. The tenant comes from the message,
     which only the API publishes; the file is looked up under that tenant's scope (and
     RLS) only, so a message naming another tenant's file finds nothing."""
-    services = ctx.services
-    principal = system_principal(uuid.UUID(tenant_id), "bank-file-worker")
-
-    def factory() -> SqlUnitOfWork:
-        return services.uow(principal)
-
-    store = BankFileStore.under(services.settings.var_dir)
-    return await process_file(factory, store, uuid.UUID(file_id), ports_for)
+    return await process_for_tenant(
+        ctx.services, uuid.UUID(tenant_id), uuid.UUID(file_id), "bank-file-worker"
+    )

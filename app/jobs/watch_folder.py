@@ -36,9 +36,7 @@ from app.adapters.db.repositories.settlement import SqlBankFileRepository
 from app.adapters.db.repositories.settlement_apply import ports_for
 from app.adapters.db.repositories.settlement_runner import DuplicateFile, process_file, register_file
 from app.adapters.db.repositories.settlement_store import BankFileStore
-from app.adapters.db.uow import SqlUnitOfWork
-from app.jobs.bank_file_resume import resume_unfinished
-from app.server.auth import system_principal
+from app.jobs.bank_file_resume import resume_unfinished, tenant_factory
 from app.server.services import Services
 
 log = logging.getLogger("cobalto.watch_folder")
@@ -126,11 +124,7 @@ async def scan_inbox(
             tenant = await get_tenant_by_slug(session, tenant_dir.name)
         if tenant is None:
             continue
-        principal = system_principal(tenant.id, "watch-folder")
-
-        def factory(principal: object = principal) -> SqlUnitOfWork:
-            return services.uow(principal)  # type: ignore[arg-type]
-
+        factory = tenant_factory(services, tenant.id, "watch-folder")
         await _recover_claims(factory, store, tenant_dir, clock)
         for path in _candidates(tenant_dir):
             if not _settled(path, clock, seen, observed):

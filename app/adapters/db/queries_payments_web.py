@@ -30,6 +30,7 @@ from app.adapters.db.models import (
 )
 from app.adapters.db.queries_web import Page, _escape_like, _paged
 from app.adapters.db.repositories.base import TenantRepository
+from app.adapters.db.repositories.installment_labels import labelled_installments
 from app.adapters.db.repositories.receivables import entry_of
 from app.domain.receivables.ledger import InstallmentLedger
 
@@ -185,26 +186,7 @@ class PaymentWebQueries(TenantRepository):
         ids = list(dict.fromkeys(installment_ids))[:TARGETS_LIMIT]
         if not ids:
             return []
-        i, v, c = InstallmentRow, InvoiceRow, CustomerRow
-        stmt = (
-            self.scoped(
-                i,
-                i.id,
-                i.invoice_id,
-                i.customer_id,
-                i.number_index,
-                i.number_count,
-                i.due_date,
-                i.currency,
-                i.open_minor,
-                i.status,
-                v.number.label("invoice_number"),
-                c.name.label("customer_name"),
-            )
-            .join(v, and_(v.tenant_id == i.tenant_id, v.id == i.invoice_id))
-            .join(c, and_(c.tenant_id == i.tenant_id, c.id == i.customer_id))
-            .where(i.id.in_(ids))
-        )
+        stmt = labelled_installments(self, InstallmentRow.id.in_(ids))
         return list((await self.session.execute(stmt)).all())
 
     # --- an invoice's installments ------------------------------------------

@@ -117,9 +117,7 @@ class SqlBankFileRepository(TenantRepository):
 
     async def set(self, file_id: uuid.UUID, **values: Any) -> None:
         await self.session.execute(
-            update(BankFileRow)
-            .where(BankFileRow.tenant_id == self.tenant_uuid, BankFileRow.id == file_id)
-            .values(**values)
+            self.scoped_update(BankFileRow, BankFileRow.id == file_id).values(**values)
         )
 
     async def waiting_for_account(self, bank_code: str) -> list[BankFileRow]:
@@ -159,9 +157,8 @@ class SqlBankFileRepository(TenantRepository):
         """Take the file for processing unless it is finished or another processor's
         lease still holds; one statement, so of two claimants exactly one wins."""
         result = await self.session.execute(
-            update(BankFileRow)
-            .where(
-                BankFileRow.tenant_id == self.tenant_uuid,
+            self.scoped_update(
+                BankFileRow,
                 BankFileRow.id == file_id,
                 BankFileRow.status.not_in(("processed", "invalid")),
                 or_(BankFileRow.lease_until.is_(None), BankFileRow.lease_until < now),
@@ -174,12 +171,7 @@ class SqlBankFileRepository(TenantRepository):
     async def set_leased(self, file_id: uuid.UUID, owner: str, **values: Any) -> bool:
         """``set`` only while ``owner`` holds the lease: False when it was taken over."""
         result = await self.session.execute(
-            update(BankFileRow)
-            .where(
-                BankFileRow.tenant_id == self.tenant_uuid,
-                BankFileRow.id == file_id,
-                BankFileRow.lease_owner == owner,
-            )
+            self.scoped_update(BankFileRow, BankFileRow.id == file_id, BankFileRow.lease_owner == owner)
             .values(**values)
             .execution_options(synchronize_session=False)
         )

@@ -28,6 +28,7 @@ from sqlalchemy import ColumnElement, and_, literal_column, or_
 from app.adapters.db.models import CustomerRow, InstallmentRow, InvoiceRow
 from app.adapters.db.repositories.base import TenantRepository
 from app.adapters.db.repositories.customers import _escape_like, fold
+from app.adapters.db.repositories.installment_labels import labelled_installments
 from app.domain.settlement.service import nosso_numero_key
 from app.domain.shared.money import Money
 
@@ -48,18 +49,6 @@ CUSTOMERS = 5
 # and uses ``ix_installments_aging_customer`` for a customer's open installments.
 OPEN_FOR_PARTIAL_INDEX = InstallmentRow.open_minor > literal_column("0")
 OPEN = InstallmentRow.open_minor >= literal_column("1")
-
-_HIT_COLS = (
-    InstallmentRow.id,
-    InstallmentRow.customer_id,
-    InstallmentRow.number_index,
-    InstallmentRow.number_count,
-    InstallmentRow.due_date,
-    InstallmentRow.open_minor,
-    InstallmentRow.currency,
-    InvoiceRow.number,
-    CustomerRow.name,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +82,10 @@ def _hit(r: Any) -> InstallmentHit:
     return InstallmentHit(
         installment_id=r.id,
         customer_id=r.customer_id,
-        invoice_number=r.number,
+        invoice_number=r.invoice_number,
         number_index=r.number_index,
         number_count=r.number_count,
-        customer_name=r.name,
+        customer_name=r.customer_name,
         due_date=r.due_date,
         open_amount=Money.from_minor(r.open_minor, r.currency),
     )
@@ -154,24 +143,7 @@ class SqlQueueSearch(TenantRepository):
     # --- the branches --------------------------------------------------------------
 
     def _select(self, *where: Any) -> Any:
-        return (
-            self.scoped(InstallmentRow, *_HIT_COLS)
-            .join(
-                InvoiceRow,
-                and_(
-                    InvoiceRow.tenant_id == InstallmentRow.tenant_id,
-                    InvoiceRow.id == InstallmentRow.invoice_id,
-                ),
-            )
-            .join(
-                CustomerRow,
-                and_(
-                    CustomerRow.tenant_id == InstallmentRow.tenant_id,
-                    CustomerRow.id == InstallmentRow.customer_id,
-                ),
-            )
-            .where(*where)
-        )
+        return labelled_installments(self, *where)
 
     async def _rows(self, stmt: Any) -> list[InstallmentHit]:
         return [_hit(r) for r in (await self.session.execute(stmt)).all()]
